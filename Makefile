@@ -1,0 +1,53 @@
+# Portal Pintar. Two commands do everything: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+export PICCOLO_CONF ?= piccolo_conf
+
+.PHONY: run test install install-dev migrate demo worker bench messages clean
+
+$(VENV)/.base: pyproject.toml
+	$(PYTHON) -c 'import sys; sys.exit("Portal Pintar needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.base
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.base
+install-dev: $(VENV)/.dev
+
+## make run: install, migrate, demo office on first start, serve http://127.0.0.1:8000
+run: install
+	$(PY) -m pintar.cli run
+
+## make test: install the dev tools and run the whole suite (SQLite, then PostgreSQL if configured)
+test: install-dev
+	$(PY) -m pytest $(PYTEST_ARGS)
+	@if [ -n "$$PINTAR_TEST_DATABASE_URL" ]; then \
+		echo "== the suite again on PostgreSQL ($$PINTAR_TEST_DATABASE_URL), browser tests excepted =="; \
+		PINTAR_TEST_ENGINE=postgres $(PY) -m pytest -m "not browser" $(PYTEST_ARGS); \
+	fi
+
+migrate: install
+	$(PY) -m pintar.cli migrate
+
+demo: install
+	$(PY) -m pintar.cli demo
+
+worker: install
+	$(VENV)/bin/arq pintar.worker.WorkerSettings
+
+bench: install-dev
+	$(PY) bench/run.py
+
+## make messages: refresh the English catalogue after adding Indonesian texts
+messages: install-dev
+	$(VENV)/bin/pybabel extract -F babel.cfg -o var/messages.pot --no-location --sort-output .
+	$(VENV)/bin/pybabel update -i var/messages.pot -d pintar/locale -l en --no-fuzzy-matching
+
+clean:
+	rm -rf $(VENV)

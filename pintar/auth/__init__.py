@@ -1,0 +1,1 @@
+"""People, teams, roles, login and sessions, and the guards every route uses."""

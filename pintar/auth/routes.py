@@ -1,0 +1,135 @@
+"""Sign in and out, one's own password and preferences."""
+
+from __future__ import annotations
+
+from litestar import Request, Response, get, post
+
+from pintar.auth import service
+from pintar.errors import TooManyAttempts, UserError
+from pintar.i18n import gettext as _
+from pintar.i18n import lazy_gettext as _l
+from pintar.web import access
+from pintar.web.nav import NavItem
+from pintar.web.session import sign_in, sign_out
+from pintar.web.templating import flash, render
+
+
+def _safe_next(target: str | None) -> str:
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    return target
+
+
+def _redirect(request: Request, url: str) -> Response:
+    if request.headers.get("hx-request") == "true":
+        return Response(content="", status_code=200, headers={"HX-Redirect": url})
+    return Response(content="", status_code=303, headers={"Location": url})
+
+
+@get("/masuk", opt=access.public(), name="login")
+async def login_page(request: Request) -> Response:
+    if request.scope.get("user") is not None:
+        return _redirect(request, _safe_next(request.query_params.get("next")))
+    return render(
+        request,
+        "auth/login.html",
+        {"login": "", "next": _safe_next(request.query_params.get("next")), "error": None},
+    )
+
+
+@post("/masuk", opt=access.public(), name="login_submit")
+async def login_submit(request: Request) -> Response:
+    form = await request.form()
+    login = str(form.get("login", ""))
+    next_url = _safe_next(form.get("next"))
+    try:
+        user = await service.authenticate(login, str(form.get("password", "")))
+    except UserError as exc:
+        status = 429 if isinstance(exc, TooManyAttempts) else 400
+        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyAttempts) else {}
+        return render(
+            request,
+            "auth/login.html",
+            {"login": login, "next": next_url, "error": exc.message},
+            status_code=status,
+            headers=headers,
+        )
+    sign_in(request.scope, user)
+    if user.must_change_password:
+        flash(request, _("Selamat datang. Silakan ganti kata sandi sementara Anda."), "info")
+        return _redirect(request, "/akun/kata-sandi")
+    return _redirect(request, next_url)
+
+
+@post("/keluar", opt=access.public(), name="logout")
+async def logout(request: Request) -> Response:
+    sign_out(request.scope)
+    return _redirect(request, "/masuk")
+
+
+@get("/akun/kata-sandi", opt=access.signed_in(during_password_change=True), name="password")
+async def password_page(request: Request) -> Response:
+    return render(request, "auth/password.html", {"error": None, "field": None})
+
+
+@post("/akun/kata-sandi", opt=access.signed_in(during_password_change=True), name="password_submit")
+async def password_submit(request: Request) -> Response:
+    user = request.scope["user"]
+    form = await request.form()
+    try:
+        epoch = await service.change_password(
+            user.id,
+            str(form.get("current", "")),
+            str(form.get("password", "")),
+            str(form.get("confirm", "")),
+        )
+    except UserError as exc:
+        return render(
+            request,
+            "auth/password.html",
+            {"error": exc.message, "field": exc.field},
+            status_code=400,
+        )
+    fresh = await service.load_user(user.id, epoch)
+    assert fresh is not None
+    sign_in(request.scope, fresh)  # this session goes on; every other one has ended
+    flash(request, _("Kata sandi sudah diganti."))
+    return _redirect(request, "/")
+
+
+@get("/akun", opt=access.signed_in(), name="profile")
+async def profile_page(request: Request) -> Response:
+    from pintar.auth.tables import Person, Team
+
+    user = request.scope["user"]
+    person = await Person.select().where(Person.id == user.id).first()
+    team = None
+    if person and person["team"]:
+        team = await Team.select(Team.name).where(Team.id == person["team"]).first()
+    return render(request, "auth/profile.html", {"person": person, "team": team})
+
+
+@post("/akun", opt=access.signed_in(), name="profile_submit")
+async def profile_submit(request: Request) -> Response:
+    user = request.scope["user"]
+    form = await request.form()
+    await service.update_preferences(
+        user.id,
+        language=str(form.get("language", "id")),
+        email_notifications=form.get("email_notifications") == "on",
+    )
+    flash(request, _("Pengaturan disimpan."))
+    return _redirect(request, "/akun")
+
+
+ROUTES = [
+    login_page,
+    login_submit,
+    logout,
+    password_page,
+    password_submit,
+    profile_page,
+    profile_submit,
+]
+
+NAV = [NavItem(_l("Akun saya"), "/akun", access.signed_in()["access"], order=90)]

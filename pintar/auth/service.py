@@ -1,0 +1,371 @@
+"""People, teams, roles, passwords and login: the rules, without HTTP."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from pintar.auth.passwords import MIN_LENGTH, burn_time, hash_password, verify_password
+from pintar.auth.roles import Role
+from pintar.auth.tables import LoginFailure, Person, PersonRole, Team
+from pintar.config import get_settings
+from pintar.db import is_unique_violation, write_transaction
+from pintar.errors import NotFound, TooManyAttempts, UserError
+from pintar.i18n import gettext as _
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+@dataclass(frozen=True)
+class CurrentUser:
+    """The signed-in person as every request sees it."""
+
+    id: int
+    username: str
+    name: str
+    roles: frozenset[str]
+    team_id: int | None
+    language: str
+    must_change_password: bool
+    epoch: int
+    email: str = ""
+    extra: dict = field(default_factory=dict, compare=False)
+
+    def has_role(self, *roles: str) -> bool:
+        return self.is_admin or any(r in self.roles for r in roles)
+
+    @property
+    def is_admin(self) -> bool:
+        return Role.ADMIN in self.roles
+
+
+async def roles_of(person_id: int) -> frozenset[str]:
+    rows = await PersonRole.select(PersonRole.role).where(PersonRole.person == person_id)
+    # Everyone with an account is a Pegawai.
+    return frozenset({Role.PEGAWAI, *(r["role"] for r in rows)})
+
+
+async def load_user(person_id: int, epoch: int) -> CurrentUser | None:
+    """The person behind a session, or None when the session no longer counts."""
+    row = await Person.select().where(Person.id == person_id).first()
+    if row is None or not row["active"] or row["session_epoch"] != epoch:
+        return None
+    return CurrentUser(
+        id=row["id"],
+        username=row["username"],
+        name=row["name"],
+        roles=await roles_of(row["id"]),
+        team_id=row["team"],
+        language=row["language"],
+        must_change_password=row["must_change_password"],
+        epoch=row["session_epoch"],
+        email=row["email"],
+    )
+
+
+# --- login and throttling ---------------------------------------------------------------------
+
+
+def _account_key(login: str) -> str:
+    return re.sub(r"\s+", "", login).lower()[:60]
+
+
+async def _throttle_wait(account: str, now: dt.datetime) -> int:
+    """Seconds this account must wait before another attempt (0 when it may try now)."""
+    settings = get_settings()
+    window = dt.timedelta(minutes=settings.login_window_minutes)
+    rows = await (
+        LoginFailure.select(LoginFailure.at)
+        .where((LoginFailure.account == account) & (LoginFailure.at > now - window))
+        .order_by(LoginFailure.at)
+    )
+    if len(rows) < settings.login_max_failures:
+        return 0
+    # The account is free again once the oldest failure that still counts leaves the window.
+    oldest = rows[-settings.login_max_failures]["at"]
+    return max(1, int((oldest + window - now).total_seconds()) + 1)
+
+
+async def authenticate(login: str, password: str, now: dt.datetime | None = None) -> CurrentUser:
+    now = now or utcnow()
+    account = _account_key(login)
+    if not account or not password:
+        raise UserError(_("Isi NIP atau nama pengguna, dan kata sandi."))
+    wait = await _throttle_wait(account, now)
+    if wait:
+        burn_time(password)
+        minutes = max(1, (wait + 59) // 60)
+        raise TooManyAttempts(
+            _(
+                "Terlalu banyak percobaan masuk yang gagal untuk akun ini. "
+                "Coba lagi dalam %(m)s menit.",
+                m=minutes,
+            ),
+            retry_after=wait,
+        )
+    row = await (
+        Person.select(Person.id, Person.password_hash, Person.active, Person.session_epoch)
+        .where((Person.username == account) | (Person.nip == account))
+        .first()
+    )
+    if row is None or not row["active"] or not verify_password(row["password_hash"], password):
+        if row is None:
+            burn_time(password)
+        await LoginFailure.insert(LoginFailure(account=account, at=now))
+        raise UserError(_("NIP/nama pengguna atau kata sandi salah."))
+    await LoginFailure.delete().where(LoginFailure.account == account)
+    await Person.update({Person.last_login_at: now}).where(Person.id == row["id"])
+    user = await load_user(row["id"], row["session_epoch"])
+    assert user is not None
+    return user
+
+
+async def prune_login_failures(now: dt.datetime | None = None) -> int:
+    """Forget failures older than the window (a housekeeping sweep)."""
+    now = now or utcnow()
+    cutoff = now - dt.timedelta(minutes=get_settings().login_window_minutes)
+    gone = await LoginFailure.delete().where(LoginFailure.at < cutoff).returning(LoginFailure.id)
+    return len(gone)
+
+
+# --- passwords --------------------------------------------------------------------------------
+
+
+def check_new_password(password: str, confirm: str | None = None) -> None:
+    if len(password) < MIN_LENGTH:
+        raise UserError(
+            _("Kata sandi minimal %(n)s karakter.", n=MIN_LENGTH), field="password"
+        )
+    if confirm is not None and password != confirm:
+        raise UserError(_("Konfirmasi kata sandi tidak sama."), field="confirm")
+
+
+async def change_password(user_id: int, current: str, new: str, confirm: str) -> int:
+    """Change one's own password; ends every other session. Returns the new session epoch."""
+    row = await Person.select(Person.password_hash).where(Person.id == user_id).first()
+    if row is None:
+        raise NotFound(_("Pengguna tidak ditemukan."))
+    if not verify_password(row["password_hash"], current):
+        raise UserError(_("Kata sandi saat ini salah."), field="current")
+    check_new_password(new, confirm)
+    if new == current:
+        raise UserError(_("Kata sandi baru harus berbeda dari yang lama."), field="password")
+    async with write_transaction():
+        await Person.update(
+            {
+                Person.password_hash: hash_password(new),
+                Person.must_change_password: False,
+                Person.session_epoch: Person.session_epoch + 1,
+            }
+        ).where(Person.id == user_id)
+        fresh = await Person.select(Person.session_epoch).where(Person.id == user_id).first()
+    return fresh["session_epoch"]
+
+
+async def set_temporary_password(person_id: int, password: str) -> None:
+    """An admin's reset: the person must choose a new one at next login; sessions end."""
+    check_new_password(password)
+    updated = await Person.update(
+        {
+            Person.password_hash: hash_password(password),
+            Person.must_change_password: True,
+            Person.session_epoch: Person.session_epoch + 1,
+        }
+    ).where(Person.id == person_id).returning(Person.id)
+    if not updated:
+        raise NotFound(_("Pegawai tidak ditemukan."))
+    await LoginFailure.delete().where(
+        LoginFailure.account.is_in(await _account_keys_of(person_id))
+    )
+
+
+async def _account_keys_of(person_id: int) -> list[str]:
+    row = await Person.select(Person.username, Person.nip).where(Person.id == person_id).first()
+    if row is None:
+        return ["-"]
+    return [k for k in (row["username"], row["nip"]) if k] or ["-"]
+
+
+# --- people -----------------------------------------------------------------------------------
+
+NIP_RE = re.compile(r"^\d{18}$")
+USERNAME_RE = re.compile(r"^[a-z0-9._-]{3,60}$")
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+WHATSAPP_RE = re.compile(r"^(\+?62|0)8\d{7,12}$")
+
+
+@dataclass
+class PersonForm:
+    username: str = ""
+    nip: str = ""
+    name: str = ""
+    email: str = ""
+    whatsapp: str = ""
+    team_id: int | None = None
+    roles: list[str] = field(default_factory=list)
+    language: str = "id"
+
+
+def normalise_whatsapp(number: str) -> str:
+    digits = re.sub(r"[\s().-]", "", number)
+    if not digits:
+        return ""
+    if not WHATSAPP_RE.match(digits):
+        raise UserError(
+            _("Nomor WhatsApp tidak valid (contoh: 081234567890)."), field="whatsapp"
+        )
+    return "62" + re.sub(r"^(\+?62|0)", "", digits)
+
+
+def validate_person(form: PersonForm) -> dict:
+    """Clean a person's fields; raises UserError naming the first bad field."""
+    username = form.username.strip().lower()
+    nip = re.sub(r"\s+", "", form.nip)
+    name = " ".join(form.name.split())
+    email = form.email.strip()
+    if not USERNAME_RE.match(username):
+        raise UserError(
+            _("Nama pengguna 3–60 karakter: huruf kecil, angka, titik, garis bawah atau strip."),
+            field="username",
+        )
+    if nip and not NIP_RE.match(nip):
+        raise UserError(_("NIP harus 18 digit angka."), field="nip")
+    if not name:
+        raise UserError(_("Nama wajib diisi."), field="name")
+    if email and not EMAIL_RE.match(email):
+        raise UserError(_("Alamat e-mail tidak valid."), field="email")
+    unknown = [r for r in form.roles if r not in Role._value2member_map_]
+    if unknown:
+        raise UserError(_("Peran tidak dikenal: %(r)s", r=", ".join(unknown)), field="roles")
+    return {
+        "username": username,
+        "nip": nip or None,
+        "name": name,
+        "email": email,
+        "whatsapp": normalise_whatsapp(form.whatsapp),
+        "team": form.team_id,
+        "language": form.language if form.language in ("id", "en") else "id",
+    }
+
+
+async def _save_roles(person_id: int, roles: list[str]) -> None:
+    await PersonRole.delete().where(PersonRole.person == person_id)
+    wanted = sorted({r for r in roles if r != Role.PEGAWAI})
+    if wanted:
+        await PersonRole.insert(*[PersonRole(person=person_id, role=r) for r in wanted])
+
+
+def _duplicate_message(exc: BaseException) -> UserError:
+    text = str(exc).lower()
+    if "nip" in text:
+        return UserError(_("NIP ini sudah dipakai pegawai lain."), field="nip")
+    return UserError(_("Nama pengguna ini sudah dipakai."), field="username")
+
+
+async def create_person(form: PersonForm, temporary_password: str) -> int:
+    values = validate_person(form)
+    check_new_password(temporary_password)
+    try:
+        async with write_transaction():
+            rows = await Person.insert(
+                Person(
+                    **values,
+                    password_hash=hash_password(temporary_password),
+                    must_change_password=True,
+                    created_at=utcnow(),
+                )
+            ).returning(Person.id)
+            person_id = rows[0]["id"]
+            await _save_roles(person_id, form.roles)
+    except Exception as exc:
+        if is_unique_violation(exc):
+            raise _duplicate_message(exc) from exc
+        raise
+    return person_id
+
+
+async def update_person(person_id: int, form: PersonForm) -> None:
+    values = validate_person(form)
+    try:
+        async with write_transaction():
+            done = await Person.update(values).where(Person.id == person_id).returning(Person.id)
+            if not done:
+                raise NotFound(_("Pegawai tidak ditemukan."))
+            await _save_roles(person_id, form.roles)
+    except Exception as exc:
+        if is_unique_violation(exc):
+            raise _duplicate_message(exc) from exc
+        raise
+
+
+async def set_active(person_id: int, active: bool) -> None:
+    """Deactivating ends every session of the person at once (the epoch changes)."""
+    done = await Person.update(
+        {Person.active: active, Person.session_epoch: Person.session_epoch + 1}
+    ).where(Person.id == person_id).returning(Person.id)
+    if not done:
+        raise NotFound(_("Pegawai tidak ditemukan."))
+
+
+async def update_preferences(person_id: int, *, language: str, email_notifications: bool) -> None:
+    await Person.update(
+        {
+            Person.language: language if language in ("id", "en") else "id",
+            Person.email_notifications: email_notifications,
+        }
+    ).where(Person.id == person_id)
+
+
+async def people_with_role(*roles: str) -> list[dict]:
+    """Active people holding any of ``roles`` (admins are not implied here)."""
+    ids = await PersonRole.select(PersonRole.person).where(PersonRole.role.is_in(list(roles)))
+    if not ids:
+        return []
+    return await (
+        Person.select(Person.id, Person.name, Person.email, Person.whatsapp)
+        .where(Person.id.is_in([r["person"] for r in ids]) & (Person.active == True))  # noqa: E712
+        .order_by(Person.name)
+    )
+
+
+# --- teams ------------------------------------------------------------------------------------
+
+
+async def save_team(team_id: int | None, name: str, active: bool = True) -> int:
+    name = " ".join(name.split())
+    if not name:
+        raise UserError(_("Nama tim wajib diisi."), field="name")
+    try:
+        if team_id is None:
+            rows = await Team.insert(Team(name=name, active=active)).returning(Team.id)
+            return rows[0]["id"]
+        done = await Team.update({Team.name: name, Team.active: active}).where(
+            Team.id == team_id
+        ).returning(Team.id)
+        if not done:
+            raise NotFound(_("Tim tidak ditemukan."))
+        return team_id
+    except Exception as exc:
+        if is_unique_violation(exc):
+            raise UserError(_("Nama tim ini sudah ada."), field="name") from exc
+        raise
+
+
+async def team_lead(team_id: int) -> dict | None:
+    """The Ketua Tim of a team: its active member holding the ``ketua_tim`` role."""
+    leads = await PersonRole.select(PersonRole.person).where(PersonRole.role == Role.KETUA_TIM)
+    if not leads:
+        return None
+    return await (
+        Person.select(Person.id, Person.name, Person.email)
+        .where(
+            (Person.team == team_id)
+            & (Person.active == True)  # noqa: E712
+            & Person.id.is_in([r["person"] for r in leads])
+        )
+        .order_by(Person.id)
+        .first()
+    )

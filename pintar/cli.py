@@ -1,0 +1,128 @@
+"""The ``pintar`` command: set up an office, migrate, create people, load the demo, serve.
+
+    pintar migrate                       apply every migration (SQLite or PostgreSQL)
+    pintar init --name "BPS Kota X" --code 1771 [--timezone Asia/Jakarta]
+    pintar create-user --username budi --name "Budi" --role admin [--nip ...] [--password ...]
+    pintar demo                          the demo office and people (only into an empty database)
+    pintar run                           migrate, demo on first start, serve on 127.0.0.1:8000
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import os
+import sys
+
+
+async def migrate() -> None:
+    from piccolo.apps.migrations.commands.forwards import run_forwards
+
+    result = await run_forwards("all")
+    if not result.success:
+        raise SystemExit(f"Migrasi gagal: {result.message}")
+
+
+async def _init(name: str, code: str, timezone: str) -> None:
+    from pintar.office.service import ensure_office
+
+    await migrate()
+    office_id, created = await ensure_office(name, code, timezone)
+    print(("Kantor dibuat" if created else "Kantor sudah ada") + f" (id {office_id}).")
+
+
+async def _create_user(args: argparse.Namespace) -> None:
+    from pintar.auth import service
+
+    password = args.password or getpass.getpass("Kata sandi sementara: ")
+    person_id = await service.create_person(
+        service.PersonForm(
+            username=args.username,
+            nip=args.nip or "",
+            name=args.name,
+            email=args.email or "",
+            roles=args.role or [],
+        ),
+        password,
+    )
+    print(f"Pegawai dibuat (id {person_id}); kata sandi harus diganti saat pertama masuk.")
+
+
+async def _demo(quiet: bool = False) -> bool:
+    from pintar.config import get_settings
+    from pintar.demo import create_demo
+
+    await migrate()
+    created = await create_demo(get_settings().demo_password)
+    if not quiet:
+        print("Data demo dibuat." if created else "Basis data sudah berisi pegawai; demo dilewati.")
+    return created
+
+
+def _print_logins() -> None:
+    from pintar.config import get_settings
+    from pintar.demo import PEOPLE
+
+    settings = get_settings()
+    print("\nPortal Pintar siap di http://127.0.0.1:8000")
+    print(f"Masuk dengan salah satu akun demo, kata sandi: {settings.demo_password}")
+    for username, name, _team, roles in PEOPLE[:12]:
+        label = ", ".join(str(r) for r in roles) or "pegawai"
+        print(f"  {username:<14} {name:<28} {label}")
+    print(f"  ... dan {len(PEOPLE) - 12} akun lain (lihat pintar/demo.py)\n")
+
+
+def _run(host: str, port: int) -> None:
+    from pintar.web.session import SESSION_DAYS  # noqa: F401  (fail early on a broken install)
+
+    asyncio.run(_demo(quiet=True))
+    _print_logins()
+    import uvicorn
+
+    uvicorn.run("app:app", host=host, port=port, proxy_headers=True, log_level="info")
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("PICCOLO_CONF", "piccolo_conf")
+    sys.path.insert(0, os.getcwd())
+    parser = argparse.ArgumentParser(prog="pintar", description="Portal Pintar")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("migrate", help="terapkan semua migrasi")
+    p_init = sub.add_parser("init", help="siapkan kantor baru")
+    p_init.add_argument("--name", required=True)
+    p_init.add_argument("--code", required=True)
+    p_init.add_argument("--timezone", default="Asia/Jakarta")
+    p_user = sub.add_parser("create-user", help="buat akun pegawai")
+    p_user.add_argument("--username", required=True)
+    p_user.add_argument("--name", required=True)
+    p_user.add_argument("--nip")
+    p_user.add_argument("--email")
+    p_user.add_argument("--role", action="append", help="bisa diulang: --role admin --role pjk_ti")
+    p_user.add_argument("--password")
+    sub.add_parser("demo", help="isi data demo ke basis data kosong")
+    p_run = sub.add_parser("run", help="migrasi, demo bila kosong, lalu layani")
+    p_run.add_argument("--host", default="127.0.0.1")
+    p_run.add_argument("--port", type=int, default=8000)
+    args = parser.parse_args(argv)
+
+    from pintar.errors import UserError
+
+    try:
+        if args.command == "migrate":
+            asyncio.run(migrate())
+            print("Migrasi selesai.")
+        elif args.command == "init":
+            asyncio.run(_init(args.name, args.code, args.timezone))
+        elif args.command == "create-user":
+            asyncio.run(_create_user(args))
+        elif args.command == "demo":
+            asyncio.run(_demo())
+        elif args.command == "run":
+            _run(args.host, args.port)
+    except UserError as exc:
+        raise SystemExit(f"Gagal: {exc.message}") from exc
+
+
+if __name__ == "__main__":
+    main()

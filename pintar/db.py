@@ -1,0 +1,78 @@
+"""Database engine choice and transactions.
+
+SQLite in ``var/`` is the embedded default; PostgreSQL is used when ``PINTAR_DATABASE_URL`` names
+one. Writers that read and then write must use :func:`write_transaction`: on SQLite it takes the
+write lock up front (``BEGIN IMMEDIATE``) so two writers never deadlock into "database is locked".
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import asynccontextmanager
+from typing import AsyncIterator
+
+from piccolo.engine.base import Engine
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+
+from pintar.config import Settings, get_settings
+
+
+def make_engine(settings: Settings | None = None) -> Engine:
+    settings = settings or get_settings()
+    if settings.is_postgres:
+        return PostgresEngine(config={"dsn": settings.database_url})
+    settings.var_dir.mkdir(parents=True, exist_ok=True)
+    path = str(settings.sqlite_path)
+    # WAL lets readers go on while one writer writes; it is stored in the file, once is enough.
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA journal_mode=WAL")
+    return SQLiteEngine(path=path, timeout=30)
+
+
+def engine() -> Engine:
+    """The engine every table uses (the ``DB`` of ``piccolo_conf``)."""
+    from piccolo_conf import DB
+
+    return DB
+
+
+def is_sqlite() -> bool:
+    return isinstance(engine(), SQLiteEngine)
+
+
+@asynccontextmanager
+async def write_transaction() -> AsyncIterator[None]:
+    """A transaction for read-then-write work; nested calls join the outer one."""
+    db = engine()
+    if isinstance(db, SQLiteEngine):
+        current = db.current_transaction.get()
+        if current is not None:
+            yield
+            return
+        async with db.transaction(transaction_type=TransactionType.immediate):
+            yield
+    else:
+        async with db.transaction(allow_nested=True):
+            yield
+
+
+def is_unique_violation(exc: BaseException) -> bool:
+    """True when ``exc`` is a unique/exclusion constraint failure on either engine."""
+    if isinstance(exc, sqlite3.IntegrityError):
+        return "UNIQUE" in str(exc) or "constraint" in str(exc).lower()
+    name = type(exc).__name__
+    return name in {"UniqueViolationError", "ExclusionViolationError"}
+
+
+async def start_pool() -> None:
+    db = engine()
+    if isinstance(db, PostgresEngine) and db.pool is None:
+        await db.start_connection_pool(max_size=10)
+
+
+async def close_pool() -> None:
+    db = engine()
+    if isinstance(db, PostgresEngine) and db.pool is not None:
+        await db.close_connection_pool()
+        db.pool = None

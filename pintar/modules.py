@@ -1,0 +1,12 @@
+"""The domain apps of the portal, in dependency order.
+
+Each name is a package ``pintar.<name>`` with a ``piccolo_app.py`` (its tables and migrations under
+``migrations/<name>/``) and, where it has pages, a ``routes.py`` exposing ``ROUTES`` (a list of
+Litestar controllers/handlers) and optionally ``NAV`` (menu entries, see ``pintar.web.nav``).
+Adding a module is adding its name here.
+"""
+
+MODULES: list[str] = [
+    "office",
+    "auth",
+]

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from litestar import Request, Response, get, post
+from litestar.enums import MediaType
+
+from pintar import db, jobs
+from pintar.i18n import LANGUAGES
+from pintar.i18n import lazy_gettext as _l
+from pintar.web import access
+from pintar.web.nav import NavItem
+from pintar.web.templating import render
+
+
+@get("/", opt=access.signed_in(), name="home")
+async def home(request: Request) -> Response:
+    return render(request, "portal/home.html")
+
+
+@get("/healthz", opt=access.public(), name="healthz", cache=False)
+async def healthz(request: Request) -> Response:
+    """200 when the database (and Redis, when configured) answer; 503 otherwise."""
+    state: dict[str, str] = {}
+    try:
+        await db.engine().run_ddl("SELECT 1")
+        state["database"] = "ok"
+    except Exception as exc:  # the point is to report it, not to fail
+        state["database"] = f"error: {type(exc).__name__}"
+    redis = await jobs.redis_ok(getattr(request.app.state, "jobs", None))
+    state["redis"] = "not configured" if redis is None else ("ok" if redis else "error")
+    healthy = state["database"] == "ok" and redis is not False
+    return Response(
+        content={"status": "ok" if healthy else "error", **state},
+        media_type=MediaType.JSON,
+        status_code=200 if healthy else 503,
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+@post("/bahasa", opt=access.public(), name="set_language")
+async def set_language(request: Request) -> Response:
+    """Language for people not signed in (signed-in people choose it in their profile)."""
+    form = await request.form()
+    lang = form.get("lang", "id")
+    if lang not in LANGUAGES:
+        lang = "id"
+    back = form.get("next") or "/"
+    if not back.startswith("/") or back.startswith("//"):
+        back = "/"
+    response = Response(content="", status_code=303, headers={"Location": back})
+    response.set_cookie("pintar_lang", lang, max_age=365 * 24 * 3600, httponly=True, samesite="lax")
+    return response
+
+
+ROUTES = [home, healthz, set_language]
+NAV = [NavItem(_l("Beranda"), "/", access.signed_in()["access"], order=0)]

@@ -1,0 +1,1 @@
+"""The HTTP side shared by every module: app factory, access rules, rendering, errors."""

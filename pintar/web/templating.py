@@ -1,0 +1,180 @@
+"""Jinja2 environment, content-hashed static URLs and page/fragment rendering.
+
+One template per screen; the parts HTMX swaps are named blocks of that template. ``render``
+returns the whole page for a normal request and only the named block for an HTMX request (not
+for a boosted navigation or a history restore, which need the whole page).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from litestar import Request, Response
+from litestar.enums import MediaType
+from litestar.utils.scope.state import ScopeState
+from markupsafe import Markup
+
+from pintar import i18n
+from pintar.config import ROOT
+from pintar.web import nav
+
+TEMPLATE_DIR = ROOT / "templates"
+STATIC_DIR = ROOT / "static"
+
+
+@lru_cache(maxsize=None)
+def _file_hash(name: str) -> str:
+    return hashlib.sha256((STATIC_DIR / name).read_bytes()).hexdigest()[:10]
+
+
+def asset(name: str) -> str:
+    """``/static/<name>?v=<hash>``: the content hash lets browsers cache it for a year."""
+    return f"/static/{name}?v={_file_hash(name)}"
+
+
+def _wa_link(text: str, number: str = "") -> str:
+    from urllib.parse import quote
+
+    return f"https://wa.me/{number}?text={quote(text)}"
+
+
+def build_environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATE_DIR)),
+        autoescape=select_autoescape(["html", "xml"], default_for_string=True),
+        extensions=["jinja2.ext.i18n"],
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        lambda message, **kw: i18n.gettext(message, **kw),
+        lambda s, p, n, **kw: i18n.ngettext(s, p, n, **kw),
+        newstyle=True,
+    )
+    env.globals.update(
+        asset=asset,
+        languages=i18n.LANGUAGES,
+        wa_link=_wa_link,
+    )
+    env.filters.update(
+        day=i18n.format_day,
+        day_short=i18n.format_day_short,
+        time=i18n.format_time,
+        datetime=i18n.format_datetime,
+        duration=i18n.format_duration,
+    )
+    return env
+
+
+_env: Environment | None = None
+
+
+def environment() -> Environment:
+    global _env
+    if _env is None:
+        _env = build_environment()
+    return _env
+
+
+def wants_fragment(request: Request) -> bool:
+    headers = request.headers
+    return (
+        headers.get("hx-request") == "true"
+        and headers.get("hx-boosted") != "true"
+        and headers.get("hx-history-restore-request") != "true"
+    )
+
+
+def base_context(request: Request) -> dict[str, Any]:
+    user = request.scope.get("user")
+    state = ScopeState.from_scope(request.scope)
+    token = state.csrf_token if isinstance(state.csrf_token, str) else ""
+    return {
+        "request": request,
+        "user": user,
+        "csrf_token": token,
+        "csrf_input": Markup(f'<input type="hidden" name="_csrf_token" value="{token}">'),
+        "office": request.app.state.get("office_summary") or {},
+        "nav_items": nav.visible_items(user),
+        "current_path": request.url.path,
+        "lang": i18n.current_language.get(),
+    }
+
+
+def render_html(
+    request: Request,
+    template: str,
+    context: Mapping[str, Any] | None = None,
+    *,
+    blocks: Iterable[str] | None = None,
+) -> str:
+    env = environment()
+    tmpl = env.get_template(template)
+    ctx = base_context(request)
+    if blocks is None:
+        ctx["flashes"] = pop_flashes(request)
+    if context:
+        ctx.update(context)
+    if blocks is None:
+        return tmpl.render(ctx)
+    jinja_ctx = tmpl.new_context(ctx)
+    parts = ["".join(tmpl.blocks[name](jinja_ctx)) for name in blocks]
+    flashes = pop_flashes(request)
+    if flashes:
+        # Messages reach the page out of band, into the layout's message area.
+        flash_tmpl = env.get_template("_flash.html")
+        parts.append(flash_tmpl.render({**ctx, "flashes": flashes, "oob": True}))
+    return "".join(parts)
+
+
+def render(
+    request: Request,
+    template: str,
+    context: Mapping[str, Any] | None = None,
+    *,
+    block: str | Iterable[str] | None = None,
+    status_code: int = 200,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """The page, or for an HTMX request the named block(s) only."""
+    blocks: list[str] | None = None
+    if block is not None and wants_fragment(request):
+        blocks = [block] if isinstance(block, str) else list(block)
+    html = render_html(request, template, context, blocks=blocks)
+    return Response(
+        content=html,
+        media_type=MediaType.HTML,
+        status_code=status_code,
+        headers={"Cache-Control": "no-cache", **(headers or {})},
+    )
+
+
+# --- flash messages: kept in the session until the next page shows them ------------------------
+
+
+def flash(request: Request, message: str, level: str = "success") -> None:
+    session = request.scope.get("session")
+    if not isinstance(session, dict):
+        return
+    session.setdefault("flashes", []).append({"text": str(message), "level": level})
+
+
+def pop_flashes(request: Request) -> list[dict[str, str]]:
+    session = request.scope.get("session")
+    if not isinstance(session, dict) or not session.get("flashes"):
+        return []
+    return session.pop("flashes")
+
+
+def template_exists(name: str) -> bool:
+    return (TEMPLATE_DIR / name).exists()
+
+
+def static_files() -> list[Path]:
+    return sorted(p for p in STATIC_DIR.rglob("*") if p.is_file())

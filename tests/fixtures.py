@@ -1,0 +1,96 @@
+"""Shared fixtures: the migrated database, a clean slate per test, the app and its client."""
+
+from __future__ import annotations
+
+import asyncio
+from contextlib import asynccontextmanager
+from typing import AsyncIterator
+
+import pytest
+from litestar import Litestar
+import httpx
+from piccolo.apps.migrations.commands.forwards import run_forwards
+from piccolo.conf.apps import Finder
+from piccolo.table import sort_table_classes
+
+from tests.helpers import Web
+
+
+@pytest.fixture(scope="session")
+async def migrated() -> None:
+    result = await run_forwards("all")
+    assert result.success, result.message
+
+
+async def wipe_database() -> None:
+    from pintar import db
+
+    tables = sort_table_classes(Finder().get_table_classes())
+    if db.is_sqlite():
+        for table in reversed(tables):
+            await table.raw(f"DELETE FROM {table._meta.tablename}")
+        # Restart ids, as TRUNCATE ... RESTART IDENTITY does on PostgreSQL.
+        has_sequence = await db.engine().run_ddl(
+            "SELECT name FROM sqlite_master WHERE name = 'sqlite_sequence'"
+        )
+        if has_sequence:
+            await db.engine().run_ddl("DELETE FROM sqlite_sequence")
+    else:
+        names = ", ".join(t._meta.tablename for t in tables)
+        await db.engine().run_ddl(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+
+
+@pytest.fixture(autouse=True)
+async def clean_db(migrated: None) -> None:
+    """Every test starts with an empty database holding only the office."""
+    from pintar.office.service import ensure_office
+
+    await wipe_database()
+    await ensure_office("BPS Provinsi Bengkulu", "1700", "Asia/Jakarta")
+
+
+@pytest.fixture
+def app() -> Litestar:
+    from pintar.web.app import create_app
+
+    return create_app()
+
+
+@pytest.fixture
+async def client(app: Litestar) -> AsyncIterator[httpx.AsyncClient]:
+    """The app in the test's own event loop (Litestar's AsyncTestClient runs it in another
+    thread, where the PostgreSQL pool, bound to this loop, cannot be used)."""
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with running(app):
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver.local") as c:
+            yield c
+
+
+@asynccontextmanager
+async def running(app: Litestar) -> AsyncIterator[None]:
+    """Start and stop the app's lifespan inside one task (anyio's cancel scopes insist), while
+    the test goes on in its own."""
+    started, stop = asyncio.Event(), asyncio.Event()
+
+    async def hold() -> None:
+        async with app.lifespan():
+            started.set()
+            await stop.wait()
+
+    task = asyncio.create_task(hold())
+    waiter = asyncio.create_task(started.wait())
+    await asyncio.wait({task, waiter}, return_when=asyncio.FIRST_COMPLETED)
+    if task.done():
+        waiter.cancel()
+        task.result()  # startup failed: raise its error here
+    try:
+        yield
+    finally:
+        stop.set()
+        await task
+
+
+@pytest.fixture
+async def web(client: httpx.AsyncClient) -> Web:
+    """A client that behaves like a browser: CSRF token, login, htmx requests."""
+    return Web(client)
