@@ -1,0 +1,1 @@
+"""Portal Pintar: the SOP portal of a BPS office."""
