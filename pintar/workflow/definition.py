@@ -1,0 +1,197 @@
+"""Declaring an SOP workflow as data: states, transitions, who may make them, time standards.
+
+    ZOOM = Workflow(
+        name="zoom",
+        table=Booking,                      # has a `state` column (and optionally version,
+                                            # state_since, due_at)
+        initial="diajukan",
+        states=[
+            State("diajukan", _l("Menunggu disposisi"), step="2",
+                  standard=Standard.minutes(10)),
+            State("ditolak", _l("Ditolak"), final=True),
+            State("menunggu_pemohon", _l("Menunggu pemohon"), waiting="requester"),
+            ...
+        ],
+        transitions=[
+            Transition("disposisi", ["diajukan"], "didisposisi", _l("Teruskan ke PJK TI"),
+                       allowed=[Role.KETUA_TIP]),
+            Transition("batal", ["diajukan", "disetujui"], "dibatalkan", _l("Batalkan"),
+                       allowed=[REQUESTER]),
+            Transition("kedaluwarsa", ["diajukan"], "kedaluwarsa", _l("Kedaluwarsa"),
+                       system=True),
+        ],
+    )
+
+A state's ``standard`` is the SOP's "Mutu Baku: Waktu" for the step performed while the item is in
+that state (the clock runs from entering it until leaving it). ``waiting`` states pause the clock:
+time spent waiting for the requester or a third party never counts against the office.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Sequence
+
+from pintar.i18n import LazyString
+
+BUSINESS = "business"  # office hours only (minutes of the office calendar)
+WORKING_DAYS = "working_days"  # whole working days of the office calendar
+CALENDAR = "calendar"  # wall-clock time (e.g. "within 1 hour after the meeting ends")
+
+# Relations a person can have to an item (the module says which ones a person has).
+REQUESTER = "rel:requester"
+ASSIGNEE = "rel:assignee"
+OWNER = "rel:owner"
+
+
+@dataclass(frozen=True)
+class Standard:
+    """A time standard: at most ``maximum`` (and for ranges like "5-10 menit", ``minimum``)."""
+
+    maximum: dt.timedelta
+    unit: str = BUSINESS
+    minimum: dt.timedelta | None = None
+    label: str = ""
+
+    @classmethod
+    def minutes(cls, high: int, low: int | None = None, unit: str = BUSINESS) -> "Standard":
+        label = f"{low}-{high} menit" if low is not None else f"{high} menit"
+        return cls(
+            maximum=dt.timedelta(minutes=high),
+            minimum=dt.timedelta(minutes=low) if low is not None else None,
+            unit=unit,
+            label=label,
+        )
+
+    @classmethod
+    def hours(cls, high: int, low: int | None = None, unit: str = BUSINESS) -> "Standard":
+        label = f"{low}-{high} jam" if low is not None else f"{high} jam"
+        return cls(
+            maximum=dt.timedelta(hours=high),
+            minimum=dt.timedelta(hours=low) if low is not None else None,
+            unit=unit,
+            label=label,
+        )
+
+    @classmethod
+    def working_days(cls, high: int, low: int | None = None) -> "Standard":
+        label = f"{low}-{high} hari kerja" if low is not None else f"{high} hari kerja"
+        return cls(
+            maximum=dt.timedelta(days=high),
+            minimum=dt.timedelta(days=low) if low is not None else None,
+            unit=WORKING_DAYS,
+            label=label,
+        )
+
+
+@dataclass(frozen=True)
+class State:
+    code: str
+    label: LazyString | str
+    standard: Standard | None = None
+    waiting: str | None = None  # "requester" | "third_party": the clock is paused here
+    final: bool = False
+    step: str = ""  # the SOP step number this state stands for, e.g. "3"
+    description: LazyString | str = ""  # the state in plain words for the requester
+
+    @property
+    def paused(self) -> bool:
+        return self.waiting is not None
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    source: tuple[str, ...]
+    target: str
+    label: LazyString | str
+    allowed: tuple[str, ...] = ()  # role codes and/or relations (REQUESTER, ASSIGNEE, ...)
+    system: bool = False  # made by sweeps/jobs only, never offered to people
+    needs_note: bool = False  # a reason is required (rejections, holds)
+    style: str = ""  # a hint for the button: "danger", "secondary"
+
+    def __init__(
+        self,
+        name: str,
+        source: Iterable[str],
+        target: str,
+        label: LazyString | str,
+        *,
+        allowed: Iterable[str] = (),
+        system: bool = False,
+        needs_note: bool = False,
+        style: str = "",
+    ) -> None:
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "source", tuple(source))
+        object.__setattr__(self, "target", target)
+        object.__setattr__(self, "label", label)
+        object.__setattr__(self, "allowed", tuple(str(a) for a in allowed))
+        object.__setattr__(self, "system", system)
+        object.__setattr__(self, "needs_note", needs_note)
+        object.__setattr__(self, "style", style)
+
+    def permits(self, user: Any, relations: Iterable[str]) -> bool:
+        """May this person (holding ``relations`` to the item) make this transition?"""
+        if self.system or user is None:
+            return False
+        rels = set(relations)
+        if any(a in rels for a in self.allowed if a.startswith("rel:")):
+            return True
+        roles = [a for a in self.allowed if not a.startswith("rel:")]
+        return bool(roles) and user.has_role(*roles)
+
+
+@dataclass
+class Workflow:
+    name: str
+    table: Any  # the Piccolo table whose rows move through the workflow
+    initial: str
+    states: Sequence[State]
+    transitions: Sequence[Transition]
+    by_state: dict[str, State] = field(init=False)
+    by_name: dict[str, Transition] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.by_state = {s.code: s for s in self.states}
+        self.by_name = {t.name: t for t in self.transitions}
+        if len(self.by_state) != len(self.states) or len(self.by_name) != len(self.transitions):
+            raise ValueError(f"workflow {self.name}: duplicate state or transition")
+        if self.initial not in self.by_state:
+            raise ValueError(f"workflow {self.name}: unknown initial state {self.initial}")
+        for t in self.transitions:
+            unknown = [s for s in (*t.source, t.target) if s not in self.by_state]
+            if unknown:
+                raise ValueError(f"workflow {self.name}: {t.name} names unknown {unknown}")
+            finals = [s for s in t.source if self.by_state[s].final]
+            if finals:
+                raise ValueError(f"workflow {self.name}: {t.name} leaves final state {finals}")
+        columns = {c._meta.name for c in self.table._meta.columns}
+        if "state" not in columns:
+            raise ValueError(f"workflow {self.name}: {self.table.__name__} has no state column")
+        self.has_version = "version" in columns
+        self.has_state_since = "state_since" in columns
+        self.has_due_at = "due_at" in columns
+
+    def state(self, code: str) -> State:
+        return self.by_state[code]
+
+    def label(self, code: str) -> str:
+        state = self.by_state.get(code)
+        return str(state.label) if state else code
+
+    def available(self, state: str, user: Any, relations: Iterable[str]) -> list[Transition]:
+        """The transitions this person may make from ``state``, in declaration order."""
+        rels = set(relations)
+        return [t for t in self.transitions if state in t.source and t.permits(user, rels)]
+
+    def reachable(self) -> set[str]:
+        seen, todo = {self.initial}, [self.initial]
+        while todo:
+            here = todo.pop()
+            for t in self.transitions:
+                if here in t.source and t.target not in seen:
+                    seen.add(t.target)
+                    todo.append(t.target)
+        return seen
