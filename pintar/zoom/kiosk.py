@@ -1,0 +1,54 @@
+"""The lobby kiosk: today's approved bookings, the running and the next one, and an ETag so a
+poll that finds nothing changed costs a 304 with no body."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from pintar.zoom import deps
+from pintar.zoom.flow import APPROVED
+from pintar.zoom.tables import ZoomBooking
+
+# Bump when the kiosk fragment's markup changes, so screens fetch the new one.
+TEMPLATE_VERSION = "1"
+
+
+async def board(now: dt.datetime | None = None) -> dict:
+    """Today's bookings (office-local day) with ``running``/``next`` marked, and the ETag."""
+    cal = await deps.load_calendar()
+    now = now or dt.datetime.now(dt.timezone.utc)
+    today = now.astimezone(cal.tz).date()
+    rows = await (
+        ZoomBooking.select(
+            ZoomBooking.id, ZoomBooking.version, ZoomBooking.title, ZoomBooking.starts_at,
+            ZoomBooking.ends_at, ZoomBooking.account.name.as_alias("account_name"),
+            ZoomBooking.team.name.as_alias("team_name"),
+        )
+        .where((ZoomBooking.day == today) & ZoomBooking.state.is_in(list(APPROVED)))
+        .order_by(ZoomBooking.starts_at)
+        .order_by(ZoomBooking.id)
+    )
+    next_id = None
+    for r in rows:
+        r["running"] = r["starts_at"] <= now < r["ends_at"]
+        r["done"] = r["ends_at"] <= now
+        r["next"] = False
+        if next_id is None and r["starts_at"] > now:
+            next_id = r["id"]
+            r["next"] = True
+    # What the fragment shows, and nothing else (no clock: the page ticks that itself).
+    basis = repr((
+        TEMPLATE_VERSION, today.isoformat(),
+        [(r["id"], r["version"], r["title"], r["starts_at"].isoformat(), r["ends_at"].isoformat(),
+          r["account_name"], r["team_name"], r["running"], r["done"], r["next"]) for r in rows],
+    ))
+    etag = '"' + hashlib.sha256(basis.encode()).hexdigest()[:20] + '"'
+    return {"today": today, "rows": rows, "etag": etag, "tz": cal.tz, "now": now.astimezone(cal.tz)}
+
+
+def not_modified(if_none_match: str | None, etag: str) -> bool:
+    if not if_none_match:
+        return False
+    tags = {t.strip().removeprefix("W/") for t in if_none_match.split(",")}
+    return etag in tags or "*" in tags
