@@ -143,7 +143,7 @@ async def detail(user, booking_id: int, now: dt.datetime | None = None) -> dict:
     cal = await deps.load_calendar()
     view["steps"] = wf.steps(ZOOM, await wf.history(ZOOM, booking_id), cal, now)
     view["credentials"] = await accounts.credentials_for_booking(user, b, now)
-    if "setujui" in b["actions"]:
+    if {"setujui", "disposisi"} & set(b["actions"]):
         await decorate_rows([b], user, now)
     if deps.files_available():
         from pintar.files import service as files

@@ -39,6 +39,15 @@ def period(view: str, anchor: dt.date) -> Period:
     return Period("bulan", anchor, first, last, prev, nxt)
 
 
+def month_label(day: dt.date) -> str:
+    """"November 2026" in the person's language."""
+    from babel.dates import format_date
+
+    from pintar.i18n import current_language
+
+    return format_date(day, "LLLL y", locale="id" if current_language.get() == "id" else "en_GB")
+
+
 def _as_datetime(value) -> dt.datetime:
     if isinstance(value, str):
         value = dt.datetime.fromisoformat(value)
@@ -81,7 +90,8 @@ async def view(view: str, anchor: dt.date, today: dt.date | None = None) -> dict
     view = view if view in VIEWS else "minggu"
     p = period(view, anchor)
     accounts = await _accounts()
-    out: dict = {"period": p, "accounts": accounts, "today": today, "tz": cal.tz}
+    out: dict = {"period": p, "accounts": accounts, "today": today, "tz": cal.tz,
+                 "names": {a["id"]: a["name"] for a in accounts}, "month_label": month_label(p.first)}
     if view == "bulan":
         out["weeks"] = await _month(p, today)
         return out

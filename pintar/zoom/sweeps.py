@@ -48,13 +48,30 @@ async def _claim(booking_id: int, column, now: dt.datetime) -> bool:
 
 
 async def _system(booking_id: int, name: str, state: str, at: dt.datetime, cal, note: str = "", apply=None) -> bool:
-    """A system transition guarded by the state it expects; False when someone was quicker."""
+    """A system transition guarded by the state it expects; False when someone was quicker, or
+    when it failed (rolled back whole: the next run tries again)."""
     try:
         await wf.transition(
             ZOOM, booking_id, name, None, system=True, expected_state=state, note=note,
             apply=apply, at=at, calendar=cal,
         )
     except UserError:  # Conflict: moved meanwhile (another sweep, or a person)
+        return False
+    except Exception:
+        log.exception("zoom sweep %s failed for booking %s; retried next run", name, booking_id)
+        return False
+    return True
+
+
+async def _once(booking_id: int, column, now: dt.datetime, send) -> bool:
+    """Claim ``column`` and send in one transaction; a failure undoes both (retried next run)."""
+    try:
+        async with write_transaction():
+            if not await _claim(booking_id, column, now):
+                return False
+            await send()
+    except Exception:
+        log.exception("zoom sweep %s failed for booking %s; retried next run", column._meta.name, booking_id)
         return False
     return True
 
@@ -100,16 +117,15 @@ async def login_notices(now: dt.datetime) -> int:
     )
     done = 0
     for b in rows:
-        async with write_transaction():
-            if not await _claim(b["id"], ZoomBooking.login_notice_at, now):
-                continue
+        async def send(b=b) -> None:
             await deps.notify(
                 [b["requester"]],
                 _("Detail login akun %(a)s untuk “%(t)s” sudah dapat dilihat di portal.",
                   a=b["account_name"] or "Zoom", t=b["title"]),
                 booking_link(b["id"]), kind="reminder", urgent=True, obj=("zoom_booking", b["id"]),
             )
-            done += 1
+
+        done += await _once(b["id"], ZoomBooking.login_notice_at, now, send)
     return done
 
 
@@ -148,16 +164,15 @@ async def escalate_recordings(now: dt.datetime) -> int:
     )
     done = 0
     for b in rows:
-        async with write_transaction():
-            if not await _claim(b["id"], ZoomBooking.recording_escalated_at, now):
-                continue
+        async def send(b=b) -> None:
             await deps.notify(
                 [b["handler"] or Role.PJK_TI],
                 _("Rekaman rapat #%(id)s (%(t)s) belum dikonfirmasi pemohon 1 jam setelah rapat. "
                   "Hubungi pemohon atau lanjutkan manajemen lisensi.", id=b["id"], t=b["title"]),
                 booking_link(b["id"]), kind="escalation", obj=("zoom_booking", b["id"]),
             )
-            done += 1
+
+        done += await _once(b["id"], ZoomBooking.recording_escalated_at, now, send)
     return done
 
 
@@ -170,9 +185,7 @@ async def license_tasks(now: dt.datetime) -> int:
     )
     done = 0
     for b in rows:
-        async with write_transaction():
-            if not await _claim(b["id"], ZoomBooking.license_notified_at, now):
-                continue
+        async def send(b=b) -> None:
             await deps.notify(
                 [b["handler"] or Role.PJK_TI],
                 _("Tugas manajemen lisensi: akun %(a)s setelah rapat #%(id)s (%(t)s). Ganti kata "
@@ -180,7 +193,8 @@ async def license_tasks(now: dt.datetime) -> int:
                   a=b["account_name"] or "Zoom", id=b["id"], t=b["title"]),
                 booking_link(b["id"]), kind="action", obj=("zoom_booking", b["id"]),
             )
-            done += 1
+
+        done += await _once(b["id"], ZoomBooking.license_notified_at, now, send)
     return done
 
 

@@ -63,6 +63,7 @@ async def figures(year: int) -> dict:
         "month_totals": [round(sum(t["hours"][m] for t in table), 1) for m in range(12)],
         "hours": [{"hour": h, "hours": round(by_hour[h] / 60, 1), "share": by_hour[h] / peak} for h in range(24)],
         "busiest": busiest,
+        "busiest_label": ", ".join(f"{h:02d}.00–{(h + 1) % 24:02d}.00" for h in busiest),
         "weekdays": [round(m / 60, 1) for m in by_weekday],
         "unserved": unserved[:50],
         "unserved_total": len(unserved),
