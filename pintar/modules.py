@@ -9,4 +9,5 @@ Adding a module is adding its name here.
 MODULES: list[str] = [
     "office",
     "auth",
+    "files",
 ]
