@@ -9,5 +9,6 @@ Adding a module is adding its name here.
 MODULES: list[str] = [
     "office",
     "auth",
+    "files",
     "workflow",
 ]
