@@ -95,10 +95,13 @@ def national_holidays(year: int) -> list[tuple[dt.date, str, bool]]:
     import holidays
 
     table = holidays.country_holidays("ID", years=year, language="id")
+    translate = getattr(table, "tr", lambda text: text)
     marks = []
-    for label in (table.estimated_label, table.observed_estimated_label):
-        prefix, _sep, suffix = table.tr(label).partition("%s")
-        marks.append((prefix, suffix))
+    for attr in ("estimated_label", "observed_estimated_label"):
+        label = getattr(table, attr, None)
+        if label:
+            prefix, _sep, suffix = translate(label).partition("%s")
+            marks.append((prefix, suffix))
     result = []
     for day in sorted(table):
         for name in table.get_list(day):
