@@ -108,7 +108,10 @@ async def render_profile(request: Request, *, status_code: int = 200, **extra: o
     team = None
     if person and person["team"]:
         team = await Team.select(Team.name).where(Team.id == person["team"]).first()
-    context: dict[str, object] = {"person": person, "team": team}
+    from pintar.auth.roles import Role
+
+    role_labels = [Role(code).label for code in service.sort_roles(user.roles)]
+    context: dict[str, object] = {"person": person, "team": team, "role_labels": role_labels}
     if "files" in MODULES:  # "Dokumen saya": the person's own documents (pintar.files)
         from pintar.files import service as files
         from pintar.office.service import office_timezone
