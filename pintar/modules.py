@@ -9,6 +9,7 @@ Adding a module is adding its name here.
 MODULES: list[str] = [
     "office",
     "auth",
+    "files",
     "workflow",
     "zoom",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from litestar import Request, Response, get, post
 
-from pintar.auth import service
+from pintar.auth import admin_routes, service
 from pintar.errors import TooManyAttempts, UserError
 from pintar.i18n import gettext as _
 from pintar.i18n import lazy_gettext as _l
@@ -97,16 +97,40 @@ async def password_submit(request: Request) -> Response:
     return _redirect(request, "/")
 
 
-@get("/akun", opt=access.signed_in(), name="profile")
-async def profile_page(request: Request) -> Response:
+async def render_profile(request: Request, *, status_code: int = 200, **extra: object) -> Response:
+    """The profile page; ``extra`` adds to its context (the documents form re-renders it with
+    ``doc_error`` and ``doc_label`` when an upload is refused)."""
     from pintar.auth.tables import Person, Team
+    from pintar.modules import MODULES
 
     user = request.scope["user"]
     person = await Person.select().where(Person.id == user.id).first()
     team = None
     if person and person["team"]:
         team = await Team.select(Team.name).where(Team.id == person["team"]).first()
-    return render(request, "auth/profile.html", {"person": person, "team": team})
+    from pintar.auth.roles import Role
+
+    role_labels = [Role(code).label for code in service.sort_roles(user.roles)]
+    context: dict[str, object] = {"person": person, "team": team, "role_labels": role_labels}
+    if "files" in MODULES:  # "Dokumen saya": the person's own documents (pintar.files)
+        from pintar.files import service as files
+        from pintar.office.service import office_timezone
+
+        context.update(
+            documents=await files.documents_of(files.PERSON, user.id),
+            tz=await office_timezone(),
+            doc_accept=files.ACCEPT,
+            doc_max=files.format_size(files.max_upload_bytes()),
+            doc_error=None,
+            doc_label="",
+        )
+    context.update(extra)
+    return render(request, "auth/profile.html", context, status_code=status_code)
+
+
+@get("/akun", opt=access.signed_in(), name="profile")
+async def profile_page(request: Request) -> Response:
+    return await render_profile(request)
 
 
 @post("/akun", opt=access.signed_in(), name="profile_submit")
@@ -118,7 +142,7 @@ async def profile_submit(request: Request) -> Response:
         language=str(form.get("language", "id")),
         email_notifications=form.get("email_notifications") == "on",
     )
-    flash(request, _("Pengaturan disimpan."))
+    flash(request, _("Pengaturan diperbarui."))
     return _redirect(request, "/akun")
 
 
@@ -130,6 +154,10 @@ ROUTES = [
     password_submit,
     profile_page,
     profile_submit,
+    *admin_routes.ROUTES,
 ]
 
-NAV = [NavItem(_l("Akun saya"), "/akun", access.signed_in()["access"], order=90)]
+NAV = [
+    NavItem(_l("Akun saya"), "/akun", access.signed_in()["access"], order=90),
+    *admin_routes.NAV,
+]
