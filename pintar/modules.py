@@ -9,4 +9,6 @@ Adding a module is adding its name here.
 MODULES: list[str] = [
     "office",
     "auth",
+    "jobs",  # background jobs: watchable runs (JobRun), /tugas/<id>
+    "notify",  # notifications: in-app bell and list, e-mail outbox
 ]
