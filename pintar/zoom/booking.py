@@ -243,7 +243,7 @@ async def submit(
             await deps.notify(
                 [Role.KETUA_TIP],
                 _("Permintaan Zoom baru #%(id)s: %(t)s. Mohon disposisi ke PJK TI.", id=booking_id, t=req.title),
-                booking_link(booking_id), kind="action", obj=("zoom_booking", booking_id),
+                booking_link(booking_id), kind="action", obj=("zoom.booking", booking_id),
             )
             return booking_id
 
@@ -303,7 +303,7 @@ async def change(
         await deps.notify(
             who,
             _("Permintaan Zoom #%(id)s diubah waktunya; mohon dicek ulang.", id=booking_id),
-            booking_link(booking_id), kind="action", obj=("zoom_booking", booking_id),
+            booking_link(booking_id), kind="action", obj=("zoom.booking", booking_id),
         )
 
     async def work() -> int:
@@ -331,7 +331,7 @@ async def cancel(user, booking_id: int, *, note: str = "", now: dt.datetime | No
             await deps.notify(
                 [current["handler"]],
                 _("Permintaan Zoom #%(id)s (%(t)s) dibatalkan pemohon.", id=booking_id, t=current["title"]),
-                booking_link(booking_id), obj=("zoom_booking", booking_id),
+                booking_link(booking_id), obj=("zoom.booking", booking_id),
             )
 
     await wf.transition(

@@ -1,17 +1,16 @@
-"""The shared services this module uses, in one place (an adapter until all have landed).
+"""The shared services this module uses, in one place (one seam for tests to watch).
 
-- notifications: ``pintar.notify.notify`` (h/notify); until it is there, the message is logged.
-  Messages of this module never carry account credentials, so logging them is safe.
-- documents: ``pintar.files`` (h/files) for the memo/invitation.
-- the working-day calendar: ``pintar.office.service.load_calendar``.
+- notifications: :func:`pintar.notify.notify` (in-app, e-mail held to office hours unless urgent).
+  Messages of this module never carry account credentials.
+- the working-day calendar: :func:`pintar.office.service.load_calendar`.
 """
 
 from __future__ import annotations
 
-import logging
 from typing import Any, Iterable
 
-log = logging.getLogger("pintar.zoom")
+from pintar.notify import notify as _notify
+from pintar.office.service import load_calendar as _load_calendar
 
 
 async def notify(
@@ -24,23 +23,8 @@ async def notify(
     urgent: bool = False,
     obj: Any = None,
 ) -> None:
-    try:
-        from pintar.notify import notify as _notify
-    except ImportError:  # the notifications service has not landed in this checkout
-        log.info("notify %s: %s (%s)", list(recipients), message, link)
-        return
     await _notify(list(recipients), message, link, subject=subject, kind=kind, urgent=urgent, obj=obj)
 
 
-def files_available() -> bool:
-    try:
-        import pintar.files  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 async def load_calendar():
-    from pintar.office.service import load_calendar as _load
-
-    return await _load()
+    return await _load_calendar()

@@ -69,7 +69,7 @@ ZOOM = wf.Workflow(
                       allowed=[Role.PJK_TI]),
         wf.Transition("tolak", ["diajukan", "didisposisi"], "ditolak", _l("Tolak"),
                       allowed=[Role.KETUA_TIP, Role.PJK_TI], needs_note=True, style="danger"),
-        wf.Transition("ubah", ["diajukan"], "diajukan", _l("Ubah waktu"), allowed=[wf.REQUESTER]),
+        wf.Transition("ubah", ["diajukan", "ditolak"], "diajukan", _l("Ubah waktu"), allowed=[wf.REQUESTER]),
         wf.Transition("ubah_dicek", ["didisposisi", "disetujui", "ditolak"], "didisposisi",
                       _l("Ubah waktu"), allowed=[wf.REQUESTER]),
         wf.Transition("batal", list(CHANGEABLE), "dibatalkan", _l("Batalkan"),

@@ -36,7 +36,7 @@ async def forward(
             [handler_id],
             _("Disposisi permintaan Zoom #%(id)s: %(t)s. Mohon cek jadwal dan tetapkan akun.",
               id=booking_id, t=current["title"]),
-            booking_link(booking_id), kind="action", obj=("zoom_booking", booking_id),
+            booking_link(booking_id), kind="action", obj=("zoom.booking", booking_id),
         )
 
     await wf.transition(
@@ -94,7 +94,7 @@ async def assign(
                 "mulai 1 jam sebelum rapat.",
                 id=booking_id, a=target["name"],
             ),
-            booking_link(booking_id), obj=("zoom_booking", booking_id),
+            booking_link(booking_id), obj=("zoom.booking", booking_id),
         )
 
     for _attempt in range(MAX_ATTEMPTS):
@@ -137,7 +137,7 @@ async def reject(
         await deps.notify(
             [current["requester"]],
             _("Permintaan Zoom #%(id)s ditolak: %(r)s. Anda dapat mengubah waktunya.", id=booking_id, r=reason),
-            booking_link(booking_id), obj=("zoom_booking", booking_id),
+            booking_link(booking_id), obj=("zoom.booking", booking_id),
         )
 
     await wf.transition(
@@ -230,7 +230,7 @@ async def _rehome_one(booking_id: int, cal, now: dt.datetime) -> None:
         )
         who = [current["requester"], current["handler"] or Role.PJK_TI]
         await deps.notify(who, message, booking_link(booking_id), kind="action",
-                          obj=("zoom_booking", booking_id))
+                          obj=("zoom.booking", booking_id))
 
 
 async def account_names() -> dict[int, str]:

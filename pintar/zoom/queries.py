@@ -7,12 +7,14 @@ import datetime as dt
 from pintar import workflow as wf
 from pintar.auth.roles import Role
 from pintar.errors import Forbidden
+from pintar.files import service as files
 from pintar.i18n import gettext as _
 from pintar.zoom import accounts, deps, slots
 from pintar.zoom.booking import row, utcnow
 from pintar.zoom.flow import CHANGEABLE, ZOOM, is_it, relations
 from pintar.zoom.tables import ZoomBooking
 
+OWNER_KIND = "zoom_booking"  # documents (the memo/invitation) attached to a request
 QUEUE_STATES = ("diajukan", "didisposisi", "rekaman", "lisensi")
 _COLUMNS = (
     ZoomBooking.all_columns(),
@@ -32,6 +34,9 @@ async def can_view_document(user, booking_id: int) -> bool:
     """For the files service: who may download a request's memo/invitation."""
     found = await ZoomBooking.select(ZoomBooking.requester).where(ZoomBooking.id == booking_id).first()
     return found is not None and may_view(user, found)
+
+
+files.register_owner(OWNER_KIND, can_view_document)
 
 
 def _actions(booking: dict, user, now: dt.datetime) -> list[str]:
@@ -145,8 +150,5 @@ async def detail(user, booking_id: int, now: dt.datetime | None = None) -> dict:
     view["credentials"] = await accounts.credentials_for_booking(user, b, now)
     if {"setujui", "disposisi"} & set(b["actions"]):
         await decorate_rows([b], user, now)
-    if deps.files_available():
-        from pintar.files import service as files
-
-        view["documents"] = await files.documents_of("zoom_booking", booking_id)
+    view["documents"] = await files.documents_of(OWNER_KIND, booking_id)
     return view

@@ -11,6 +11,7 @@ from litestar.params import FromPath
 
 from pintar.auth.roles import Role
 from pintar.errors import UserError
+from pintar.files import service as files
 from pintar.i18n import gettext as _
 from pintar.i18n import lazy_gettext as _l
 from pintar.web import access
@@ -20,11 +21,7 @@ from pintar.zoom import booking, deps, feeds, queries, schedule, slots
 from pintar.zoom import service as zoom
 from pintar.zoom.web import field, int_or_none, is_htmx, office_now, parse_day, redirect
 
-OWNER_KIND = "zoom_booking"
-if deps.files_available():
-    from pintar.files import service as files
-
-    files.register_owner(OWNER_KIND, queries.can_view_document)
+OWNER_KIND = queries.OWNER_KIND
 
 
 # --- the calendar ------------------------------------------------------------------------------
@@ -71,7 +68,7 @@ def _form_page(request: Request, values: dict, *, edit: dict | None = None, erro
         request,
         "zoom/new.html",
         {"v": values, "edit": edit, "error": error, "error_field": error_field,
-         "availability": availability, "files": deps.files_available() and edit is None},
+         "availability": availability, "files": edit is None},
         status_code=status,
     )
 
@@ -85,7 +82,7 @@ async def new_page(request: Request) -> Response:
     values["opened_at"] = values["opened_at"] or now.isoformat(timespec="seconds")
     return render(request, "zoom/new.html", {
         "v": values, "edit": None, "error": None, "error_field": None,
-        "availability": await _availability(values), "files": deps.files_available(),
+        "availability": await _availability(values), "files": True,
     })
 
 
@@ -101,7 +98,7 @@ async def availability_part(request: Request) -> Response:
         exclude = exclude if edit else None
     return render(request, "zoom/new.html", {
         "v": values, "edit": edit, "error": None, "error_field": None,
-        "availability": await _availability(values, exclude), "files": deps.files_available(),
+        "availability": await _availability(values, exclude), "files": True,
     }, block="availability")
 
 
@@ -115,22 +112,18 @@ async def submit(request: Request) -> Response:
     form = await request.form()
     values = _values(form)
     user = request.user
-    attach = None
-    if deps.files_available():
-        from pintar.files import service as files
+    upload = form.get("dokumen")
 
-        upload = form.get("dokumen")
+    async def attach(booking_id: int) -> int | None:
+        return await files.save_upload(
+            upload, owner_kind=OWNER_KIND, owner_id=booking_id, uploaded_by=user.id,
+            label=_("Nota dinas/undangan"), required=True,
+        )
 
-        async def attach(booking_id: int) -> int | None:
-            return await files.save_upload(
-                upload, owner_kind=OWNER_KIND, owner_id=booking_id, uploaded_by=user.id,
-                label=_("Nota dinas/undangan"), required=True,
-            )
     try:
-        if attach is not None:
-            if not files.has_file(upload):
-                raise UserError(_("Lampirkan nota dinas atau undangan kegiatan."), field="dokumen")
-            await files.check_upload(upload)  # a refused file costs no slot race
+        if not files.has_file(upload):
+            raise UserError(_("Lampirkan nota dinas atau undangan kegiatan."), field="dokumen")
+        await files.check_upload(upload)  # a refused file is refused before any slot is taken
         booking_id = await zoom.submit(user, _request_form(form), attach=attach)
     except UserError as exc:
         return _form_page(request, values, error=exc.message, error_field=exc.field,
@@ -243,11 +236,10 @@ ROUTES = [
 _IT = access.roles(Role.KETUA_TIP, Role.PJK_TI)["access"]
 NAV = [
     NavItem(_l("Zoom"), "/zoom", access.signed_in()["access"], order=20),
-    NavItem(_l("Permintaan Zoom saya"), "/zoom/saya", access.signed_in()["access"], order=21),
     NavItem(_l("Antrean Zoom"), "/zoom/antrean", _IT, order=22),
-    NavItem(_l("Akun Zoom"), "/zoom/akun", access.roles(Role.PJK_TI)["access"], section="admin", order=40),
+    NavItem(_l("Akun Zoom"), "/zoom/akun", access.roles(Role.PJK_TI)["access"], order=23),
     NavItem(_l("Statistik Zoom"), "/zoom/statistik",
-            access.roles(Role.KETUA_TIP, Role.PJK_TI, Role.KEPALA)["access"], section="admin", order=41),
+            access.roles(Role.KETUA_TIP, Role.PJK_TI, Role.KEPALA)["access"], order=24),
     NavItem(_l("Kios & kalender Zoom"), "/zoom/tautan", access.roles(Role.ADMIN)["access"],
             section="admin", order=42),
 ]

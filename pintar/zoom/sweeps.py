@@ -96,7 +96,7 @@ async def expire_pending(now: dt.datetime, cal) -> int:
                 [b["requester"], Role.KETUA_TIP],
                 _("Permintaan Zoom #%(id)s (%(t)s) kedaluwarsa: %(n)s Silakan ajukan ulang bila masih perlu.",
                   id=b["id"], t=b["title"], n=note),
-                booking_link(b["id"]), kind="reminder", urgent=True, obj=("zoom_booking", b["id"]),
+                booking_link(b["id"]), kind="reminder", urgent=True, obj=("zoom.booking", b["id"]),
             )
 
         done += await _system(b["id"], "kedaluwarsa", b["state"], min(now, b["hold_until"]), cal, note, apply)
@@ -122,7 +122,7 @@ async def login_notices(now: dt.datetime) -> int:
                 [b["requester"]],
                 _("Detail login akun %(a)s untuk “%(t)s” sudah dapat dilihat di portal.",
                   a=b["account_name"] or "Zoom", t=b["title"]),
-                booking_link(b["id"]), kind="reminder", urgent=True, obj=("zoom_booking", b["id"]),
+                booking_link(b["id"]), kind="reminder", urgent=True, obj=("zoom.booking", b["id"]),
             )
 
         done += await _once(b["id"], ZoomBooking.login_notice_at, now, send)
@@ -144,7 +144,7 @@ async def start_recording_step(now: dt.datetime, cal) -> int:
                 [b["requester"]],
                 _("Rapat “%(t)s” sudah selesai. Segera unduh rekaman cloud dari akun Zoom (paling "
                   "lambat 1 jam), lalu tandai sudah diunduh di portal.", t=b["title"]),
-                booking_link(b["id"]), kind="reminder", urgent=True, obj=("zoom_booking", b["id"]),
+                booking_link(b["id"]), kind="reminder", urgent=True, obj=("zoom.booking", b["id"]),
             )
 
         # Entered at the end of the meeting, however late the sweep runs.
@@ -169,7 +169,7 @@ async def escalate_recordings(now: dt.datetime) -> int:
                 [b["handler"] or Role.PJK_TI],
                 _("Rekaman rapat #%(id)s (%(t)s) belum dikonfirmasi pemohon 1 jam setelah rapat. "
                   "Hubungi pemohon atau lanjutkan manajemen lisensi.", id=b["id"], t=b["title"]),
-                booking_link(b["id"]), kind="escalation", obj=("zoom_booking", b["id"]),
+                booking_link(b["id"]), kind="escalation", obj=("zoom.booking", b["id"]),
             )
 
         done += await _once(b["id"], ZoomBooking.recording_escalated_at, now, send)
@@ -191,7 +191,7 @@ async def license_tasks(now: dt.datetime) -> int:
                 _("Tugas manajemen lisensi: akun %(a)s setelah rapat #%(id)s (%(t)s). Ganti kata "
                   "sandi atau host key, kembalikan pengaturan dasar, lalu tandai selesai.",
                   a=b["account_name"] or "Zoom", id=b["id"], t=b["title"]),
-                booking_link(b["id"]), kind="action", obj=("zoom_booking", b["id"]),
+                booking_link(b["id"]), kind="action", obj=("zoom.booking", b["id"]),
             )
 
         done += await _once(b["id"], ZoomBooking.license_notified_at, now, send)

@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from pintar.auth.roles import Role
 from pintar.zoom import service as zoom
 from pintar.zoom.tables import ZoomBooking, ZoomSlot
-from tests.zoom.conftest import WIB, form, make_person
+from tests.zoom.conftest import WIB, form
 
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 
@@ -190,7 +189,7 @@ async def test_credentials_shown_only_within_the_window(web, zoom_accounts, peop
     assert "sandi-" not in (await web.get(f"/zoom/{ids[0]}")).text
     await web.logout()
     await web.login("pjkti")
-    assert "sandi-B" in (await web.get(f"/zoom/{ids[1]}")).text
+    assert "sandi-A" in (await web.get(f"/zoom/{ids[1]}")).text
     accounts = await web.get("/zoom/akun")
     assert "sandi-A" in accounts.text and "sandi-C" in accounts.text
     # Never on calendars.
@@ -271,5 +270,30 @@ async def test_nav_entries_follow_roles(web, zoom_accounts, people):
     await web.login("pjkti")
     home = await web.get("/")
     assert 'href="/zoom/antrean"' in home.text and 'href="/zoom/akun"' in home.text
-    assert 'href="/zoom/tautan"' not in home.text
-    del Role, make_person
+    assert 'href="/zoom/tautan"' not in home.text and "<summary>Admin</summary>" not in home.text
+
+
+async def test_memo_is_required_and_only_the_requester_and_it_can_download_it(web, client, zoom_accounts, people):
+    await web.login("pemohon")
+    day, _ = soon()
+    data = {"title": "Rapat dengan memo", "day": day, "start": "10:00", "end": "11:00",
+            "participants": "20", "mode": "online"}
+    missing = await web.post("/zoom/baru", data)
+    assert missing.status_code == 422 and "Lampirkan nota dinas" in missing.text
+    assert 'value="Rapat dengan memo"' in missing.text
+    exe = await web.post("/zoom/baru", data, files={"dokumen": ("nota.pdf", b"MZ\x90\x00" * 50, "application/pdf")})
+    assert exe.status_code in (400, 415, 422) and 'value="Rapat dengan memo"' in exe.text
+    assert await ZoomBooking.count() == 0 and await ZoomSlot.count() == 0
+    ok = await web.post("/zoom/baru", data, files=memo())
+    booking_id = int(ok.headers["location"].rsplit("/", 1)[1])
+    page = await web.get(f"/zoom/{booking_id}")
+    link = re.search(r'href="(/berkas/\d+)"', page.text).group(1)
+    assert "nota-dinas.pdf" in page.text
+    assert (await web.get(link)).content == PDF
+    await web.logout()
+    await web.login("pjkti")
+    assert (await web.get(link)).status_code == 200
+    await web.logout()
+    await web.login("lain")
+    assert (await web.get(link)).status_code in (403, 404)
+    assert "/berkas/" not in (await web.get(f"/zoom/{booking_id}")).text

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from pintar.notify.tables import Notification, OutgoingEmail
 from pintar.zoom import deps
 from pintar.zoom import service as zoom
 from pintar.zoom.tables import ZoomBooking, ZoomSlot
@@ -28,6 +29,11 @@ async def test_recording_reminder_and_licence_task_are_sent_once(zoom_accounts, 
     assert len(reminders) == 1 and reminders[0]["recipients"] == [people.requester.id]
     row = await ZoomBooking.select().where(ZoomBooking.id == b).first()
     assert row["state"] == "rekaman" and row["recording_reminded_at"] == at(DAY, "11:01")
+    # Through the real notifications service: one in-app notice, one e-mail queued.
+    inbox = await Notification.select().where(
+        (Notification.person == people.requester.id) & Notification.message.like("%unduh rekaman%"))
+    assert len(inbox) == 1 and inbox[0]["link"] == f"/zoom/{b}" and inbox[0]["obj_type"] == "zoom.booking"
+    assert await OutgoingEmail.count().where(OutgoingEmail.notification == inbox[0]["id"]) == 1
     # An hour after the end without confirmation: PJK TI is told, once.
     assert (await zoom.sweeps.run_all(at(DAY, "11:59")))["eskalasi_rekaman"] == 0
     assert (await zoom.sweeps.run_all(at(DAY, "12:01")))["eskalasi_rekaman"] == 1
