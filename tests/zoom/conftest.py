@@ -10,31 +10,7 @@ import pytest
 from pintar.auth.roles import Role
 from pintar.zoom import deps
 from pintar.zoom import service as zoom
-from tests.helpers import PASSWORD
-
-_HASH: list[str] = []
-
-
-async def make_person(*roles: str, username: str, name: str, team_id: int | None = None):
-    """Like tests.helpers.make_person, hashing the shared test password only once per run
-    (argon2 costs a quarter second a person; these tests make many people)."""
-    from pintar.auth.passwords import hash_password
-    from pintar.auth.service import load_user
-    from pintar.auth.tables import Person, PersonRole
-
-    if not _HASH:
-        _HASH.append(hash_password(PASSWORD))
-    rows = await Person.insert(
-        Person(username=username, name=name, email=f"{username}@contoh.go.id", team=team_id,
-               password_hash=_HASH[0], must_change_password=False,
-               created_at=dt.datetime.now(dt.timezone.utc))
-    ).returning(Person.id)
-    person_id = rows[0]["id"]
-    for role in roles:
-        await PersonRole.insert(PersonRole(person=person_id, role=str(role)))
-    user = await load_user(person_id, 0)
-    assert user is not None
-    return user
+from tests.helpers import make_person  # noqa: F401  (the Zoom tests import it from here)
 
 WIB = ZoneInfo("Asia/Jakarta")
 # A Monday morning in office hours; meetings are on the Tuesday after.

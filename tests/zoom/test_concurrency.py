@@ -29,7 +29,7 @@ async def _fire(people, participants: int) -> list:
 
 
 async def test_sixty_simultaneous_requests_for_one_slot(zoom_accounts):
-    people = [await make_person(username=f"p{i}", name=f"Pemohon {i}") for i in range(N)]
+    people = [await make_person(username=f"pemohon{i}", name=f"Pemohon {i}") for i in range(N)]
     results = await _fire(people, participants=50)
     won = [r for r in results if isinstance(r, int)]
     lost = [r for r in results if not isinstance(r, int)]
@@ -45,7 +45,7 @@ async def test_sixty_simultaneous_requests_for_one_slot(zoom_accounts):
 
 
 async def test_only_accounts_that_fit_can_win(zoom_accounts):
-    people = [await make_person(username=f"q{i}", name=f"Pemohon {i}") for i in range(N)]
+    people = [await make_person(username=f"peminta{i}", name=f"Pemohon {i}") for i in range(N)]
     results = await _fire(people, participants=250)  # only the 300 and 500 accounts fit
     won = [r for r in results if isinstance(r, int)]
     assert len(won) == 2

@@ -347,3 +347,12 @@ async def test_busy_between_for_other_modules(zoom_accounts, people):
     b = await zoom.submit(people.requester, form(), now=NOW)
     assert [r["id"] for r in await zoom.busy_between(at(DAY, "10:30"), at(DAY, "12:00"))] == [b]
     assert await zoom.busy_between(at(DAY, "11:00"), at(DAY, "12:00")) == []
+
+
+async def test_demo_office_has_the_three_accounts():
+    from pintar.demo import create_demo
+
+    assert await create_demo("demo-sandi-123")
+    rows = await zoom.list_accounts()
+    assert [(a["name"], a["capacity"]) for a in rows] == [("Zoom A", 100), ("Zoom B", 300), ("Zoom C", 500)]
+    assert (await zoom.accounts.secrets_of(rows[0]["id"]))["password"] == "demo-zoom-a"
