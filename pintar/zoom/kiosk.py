@@ -15,20 +15,24 @@ TEMPLATE_VERSION = "1"
 
 
 async def board(now: dt.datetime | None = None) -> dict:
-    """Today's bookings (office-local day) with ``running``/``next`` marked, and the ETag."""
+    """Today's bookings (office-local day) with ``running``/``next`` marked, tomorrow's below
+    them, and the ETag of what is shown."""
     cal = await deps.load_calendar()
     now = now or dt.datetime.now(dt.timezone.utc)
     today = now.astimezone(cal.tz).date()
-    rows = await (
+    tomorrow = today + dt.timedelta(days=1)
+    found = await (
         ZoomBooking.select(
             ZoomBooking.id, ZoomBooking.version, ZoomBooking.title, ZoomBooking.starts_at,
             ZoomBooking.ends_at, ZoomBooking.account.name.as_alias("account_name"),
             ZoomBooking.team.name.as_alias("team_name"),
         )
-        .where((ZoomBooking.day == today) & ZoomBooking.state.is_in(list(APPROVED)))
+        .where(ZoomBooking.day.is_in([today, tomorrow]) & ZoomBooking.state.is_in(list(APPROVED)))
         .order_by(ZoomBooking.starts_at)
         .order_by(ZoomBooking.id)
     )
+    rows = [r for r in found if r["starts_at"].astimezone(cal.tz).date() == today]
+    later = [r for r in found if r["starts_at"].astimezone(cal.tz).date() != today]
     next_id = None
     for r in rows:
         r["running"] = r["starts_at"] <= now < r["ends_at"]
@@ -41,10 +45,12 @@ async def board(now: dt.datetime | None = None) -> dict:
     basis = repr((
         TEMPLATE_VERSION, today.isoformat(),
         [(r["id"], r["version"], r["title"], r["starts_at"].isoformat(), r["ends_at"].isoformat(),
-          r["account_name"], r["team_name"], r["running"], r["done"], r["next"]) for r in rows],
+          r["account_name"], r["team_name"], r.get("running"), r.get("done"), r.get("next"))
+         for r in rows + later],
     ))
     etag = '"' + hashlib.sha256(basis.encode()).hexdigest()[:20] + '"'
-    return {"today": today, "rows": rows, "etag": etag, "tz": cal.tz, "now": now.astimezone(cal.tz)}
+    return {"today": today, "tomorrow": tomorrow, "rows": rows, "later": later, "etag": etag,
+            "tz": cal.tz, "now": now.astimezone(cal.tz)}
 
 
 def not_modified(if_none_match: str | None, etag: str) -> bool:
