@@ -125,3 +125,18 @@ async def test_links_page_and_rotation_by_admin(web, zoom_accounts, people):
     assert (await web.post("/zoom/tautan/kios/ganti", {})).status_code == 303
     assert await feeds.token_for(feeds.KIOSK) != token
     assert (await web.post("/zoom/tautan/lain/ganti", {})).status_code == 400
+
+
+async def test_a_busy_day_fits_the_tv(zoom_accounts, people):
+    day = dt.date(2026, 12, 2)
+    for hour in range(7, 19):  # twelve meetings today, six tomorrow
+        await approved(people, f"Rapat {hour:02d}", day, f"{hour:02d}:00", f"{hour:02d}:30")
+    for hour in range(7, 13):
+        await approved(people, f"Besok {hour:02d}", day + dt.timedelta(days=1), f"{hour:02d}:00", f"{hour:02d}:30")
+    board = await kiosk.board(dt.datetime(2026, 12, 2, 12, 10, tzinfo=WIB))
+    titles = [r["title"] for r in board["rows"]]
+    # Eight rows: the latest finished one, the running one (12.00), the next (13.00) and the rest.
+    assert len(titles) == kiosk.TODAY_MAX and titles[0] == "Rapat 11"
+    assert board["rows"][0]["done"] and board["rows"][1]["running"] and titles[1] == "Rapat 12"
+    assert board["rows"][2]["next"] and titles[2] == "Rapat 13" and titles[-1] == "Rapat 18"
+    assert board["more_today"] == 4 and len(board["later"]) == 4 and board["more_tomorrow"] == 2
