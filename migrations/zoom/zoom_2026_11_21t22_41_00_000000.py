@@ -9,7 +9,7 @@ from piccolo.engine import engine_finder
 
 ID = "2026-11-21T22:41:00:000000"
 VERSION = "1.38.0"
-DESCRIPTION = "unique account slot; bookings by day and account"
+DESCRIPTION = "unique account slot; bookings by day and start"
 
 
 async def forwards():
@@ -20,8 +20,11 @@ async def forwards():
         await db.run_ddl(
             "CREATE UNIQUE INDEX IF NOT EXISTS zoom_slot_account_slot ON zoom_slot (account, slot)"
         )
+        # Calendars and the kiosk read a day range in time order; covering, so the month view's
+        # per-day counts never touch the table.
         await db.run_ddl(
-            "CREATE INDEX IF NOT EXISTS zoom_booking_day_account ON zoom_booking (day, account)"
+            "CREATE INDEX IF NOT EXISTS zoom_booking_day_start "
+            "ON zoom_booking (day, starts_at, state, account)"
         )
         await db.run_ddl(
             "CREATE INDEX IF NOT EXISTS zoom_booking_requester ON zoom_booking (requester, starts_at)"
@@ -30,7 +33,7 @@ async def forwards():
     async def back():
         db = engine_finder()
         await db.run_ddl("DROP INDEX IF EXISTS zoom_slot_account_slot")
-        await db.run_ddl("DROP INDEX IF EXISTS zoom_booking_day_account")
+        await db.run_ddl("DROP INDEX IF EXISTS zoom_booking_day_start")
         await db.run_ddl("DROP INDEX IF EXISTS zoom_booking_requester")
 
     manager.add_raw(run)

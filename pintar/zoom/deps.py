@@ -7,7 +7,10 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from contextlib import asynccontextmanager
+from typing import Any, AsyncIterator, Iterable
+
+from pintar.db import engine
 
 from pintar.notify import notify as _notify
 from pintar.office.service import load_calendar as _load_calendar
@@ -28,3 +31,16 @@ async def notify(
 
 async def load_calendar():
     return await _load_calendar()
+
+
+@asynccontextmanager
+async def read() -> AsyncIterator[None]:
+    """The reads of one page on one connection (Piccolo's SQLite engine otherwise opens a
+    connection per query, about a millisecond each). Load the calendar before entering: on a
+    cold cache it may write (holiday import), which a read transaction should not do."""
+    db = engine()
+    if db.current_transaction.get() is not None:
+        yield
+        return
+    async with db.transaction():
+        yield

@@ -32,7 +32,8 @@ async def calendar_page(request: Request) -> Response:
     now, tz = await office_now()
     view = request.query_params.get("tampilan", "minggu")
     anchor = parse_day(request.query_params.get("tanggal"), now.date())
-    data = await schedule.view(view, anchor, now.date())
+    async with deps.read():
+        data = await schedule.view(view, anchor, now.date())
     return render(request, "zoom/calendar.html", {**data, "tz": tz}, block="cal")
 
 
@@ -92,13 +93,16 @@ async def availability_part(request: Request) -> Response:
     values = _values(request.query_params)
     exclude = int_or_none(request.query_params.get("kecuali"))
     edit = None
-    if exclude is not None:
-        b = await zoom.row(exclude)
-        edit = b if b["requester"] == request.user.id else None
-        exclude = exclude if edit else None
+    await deps.load_calendar()
+    async with deps.read():
+        if exclude is not None:
+            b = await zoom.row(exclude)
+            edit = b if b["requester"] == request.user.id else None
+            exclude = exclude if edit else None
+        availability = await _availability(values, exclude)
     return render(request, "zoom/new.html", {
         "v": values, "edit": edit, "error": None, "error_field": None,
-        "availability": await _availability(values, exclude), "files": True,
+        "availability": availability, "files": True,
     }, block="availability")
 
 
@@ -139,8 +143,9 @@ async def submit(request: Request) -> Response:
 @get("/zoom/saya", opt=access.signed_in(), name="zoom_mine")
 async def mine_page(request: Request) -> Response:
     _now, tz = await office_now()
-    rows = await queries.mine(request.user)
-    token = await feeds.token_for(feeds.PERSON_FEED, request.user.id)
+    token = await feeds.token_for(feeds.PERSON_FEED, request.user.id)  # may create it: not in read()
+    async with deps.read():
+        rows = await queries.mine(request.user)
     return render(request, "zoom/mine.html", {"rows": rows, "tz": tz, "feed_token": token})
 
 
@@ -157,7 +162,8 @@ async def rotate_my_feed(request: Request) -> Response:
 async def detail_response(request: Request, booking_id: int, *, error: str | None = None,
                           note: str = "", status: int = 200) -> Response:
     _now, tz = await office_now()
-    view = await queries.detail(request.user, booking_id)
+    async with deps.read():
+        view = await queries.detail(request.user, booking_id)
     return render(request, "zoom/detail.html", {**view, "tz": tz, "error": error, "note": note},
                   status_code=status)
 

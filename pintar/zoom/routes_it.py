@@ -11,7 +11,7 @@ from pintar.errors import UserError
 from pintar.i18n import gettext as _
 from pintar.web import access
 from pintar.web.templating import flash, render
-from pintar.zoom import feeds, queries, usage
+from pintar.zoom import deps, feeds, queries, usage
 from pintar.zoom import service as zoom
 from pintar.zoom.web import field, int_or_none, is_htmx, office_now, redirect, safe_next
 
@@ -25,7 +25,8 @@ IT = (Role.KETUA_TIP, Role.PJK_TI)
 async def queue_page(request: Request) -> Response:
     _now, tz = await office_now()
     only_mine = request.query_params.get("saya") == "1"
-    rows = await queries.queue(request.user, only_mine=only_mine)
+    async with deps.read():
+        rows = await queries.queue(request.user, only_mine=only_mine)
     return render(request, "zoom/queue.html", {"rows": rows, "tz": tz, "only_mine": only_mine},
                   block="queue")
 

@@ -13,7 +13,7 @@ from litestar.enums import MediaType
 from pintar.i18n import gettext as _
 from pintar.web import access
 from pintar.web.templating import render
-from pintar.zoom import feeds, kiosk
+from pintar.zoom import deps, feeds, kiosk
 
 
 def _refused() -> Response:
@@ -26,9 +26,12 @@ def _refused() -> Response:
 @get("/kiosk", opt=access.public(), name="zoom_kiosk", cache=False)
 async def kiosk_page(request: Request) -> Response:
     token = request.query_params.get("token")
-    if await feeds.resolve(token, (feeds.KIOSK,)) is None:
+    await deps.load_calendar()
+    async with deps.read():
+        allowed = await feeds.resolve(token, (feeds.KIOSK,)) is not None
+        data = await kiosk.board() if allowed else None
+    if data is None:
         return _refused()
-    data = await kiosk.board()
     return render(request, "zoom/kiosk.html", {**data, "token": token},
                   headers={"ETag": data["etag"]})
 
@@ -37,9 +40,12 @@ async def kiosk_page(request: Request) -> Response:
 async def kiosk_board(request: Request) -> Response:
     """The part the kiosk polls every 30 s: 304 without a body when nothing changed."""
     token = request.query_params.get("token")
-    if await feeds.resolve(token, (feeds.KIOSK,)) is None:
+    await deps.load_calendar()
+    async with deps.read():  # one connection for the token, the calendar version and the board
+        allowed = await feeds.resolve(token, (feeds.KIOSK,)) is not None
+        data = await kiosk.board() if allowed else None
+    if data is None:
         return _refused()
-    data = await kiosk.board()
     if kiosk.not_modified(request.headers.get("if-none-match"), data["etag"]):
         return Response(content=b"", status_code=304,
                         headers={"ETag": data["etag"], "Cache-Control": "no-cache"})
