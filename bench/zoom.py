@@ -19,7 +19,8 @@ Both servers run at once and each route is measured on them in alternating short
 moment of a shared machine falls on both alike; next to the wall-clock latency it prints the
 server's own CPU time per request (from /proc), which other load on the machine hardly moves.
 
-Options: ``--seconds 6`` per route and database, ``--bookings 20000``, ``--small 100``.
+Options: ``--seconds 6`` per route and database, ``--bookings 20000``, ``--small 100``,
+``--postgres postgresql://...`` to run the burst on PostgreSQL as well (that database is emptied).
 """
 
 from __future__ import annotations
@@ -304,12 +305,23 @@ def burst(var: str, database_url: str, n: int) -> None:
     async def go() -> None:
         from pintar import db
         from pintar.auth.service import load_user
+        from pintar.config import get_settings
+        from pintar.demo import create_demo
+
+        if database_url:  # an emptied PostgreSQL database: migrate, the demo office and accounts
+            from pintar.cli import migrate
+
+            await migrate()
+            await create_demo(get_settings().demo_password)
         from pintar.auth.tables import Person
         from pintar.errors import UserError
         from pintar.zoom import service as zoom
         from pintar.zoom.tables import ZoomAccount
 
         await db.start_pool()
+        from pintar.office.service import load_calendar
+
+        await load_calendar()  # warm, as in a running server
         people = [await load_user(r["id"], 0) for r in await Person.select(Person.id).limit(n)]
         people = (people * (n // len(people) + 1))[:n]
         day = (dt.datetime.now(dt.timezone(dt.timedelta(hours=7))) + dt.timedelta(days=3)).date()
@@ -367,7 +379,14 @@ async def main_async(args: argparse.Namespace) -> None:
     print(f"\nkiosk poll when nothing changed: {poll} bytes on the wire (304, headers only; budget 300)")
     print()
     cmd = [sys.executable, str(Path(__file__).resolve()), "--burst", str(year.var), "", "50"]
+    print("SQLite (the year database): ", end="", flush=True)
     subprocess.run(cmd, check=True)
+    if args.postgres:
+        subprocess.run(["psql", args.postgres, "-q", "-c", "DROP SCHEMA public CASCADE; CREATE SCHEMA public;"],
+                       check=True, capture_output=True)
+        var = tempfile.mkdtemp(prefix="pintar-bench-zoom-pg-")
+        print("PostgreSQL (demo office, 3 accounts): ", end="", flush=True)
+        subprocess.run([sys.executable, str(Path(__file__).resolve()), "--burst", var, args.postgres, "50"], check=True)
 
 
 def main() -> None:
@@ -375,6 +394,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=6.0)
     parser.add_argument("--bookings", type=int, default=20_000)
     parser.add_argument("--small", type=int, default=100)
+    parser.add_argument("--postgres", default="", metavar="URL",
+                        help="also run the 50-request burst on this PostgreSQL database (emptied first)")
     parser.add_argument("--serve", nargs=3, type=int, help=argparse.SUPPRESS)
     parser.add_argument("--burst", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()

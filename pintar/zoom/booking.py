@@ -15,7 +15,6 @@ from typing import Awaitable, Callable
 
 from pintar import workflow as wf
 from pintar.auth.roles import Role
-from pintar.auth.tables import Person
 from pintar.db import is_unique_violation, write_transaction
 from pintar.errors import Conflict, NotFound, UserError
 from pintar.i18n import gettext as _
@@ -183,10 +182,12 @@ async def _retrying(work: Callable[[], Awaitable[int]], user_id: int | None, req
     account is left (and record the request as not served)."""
     for attempt in range(MAX_ATTEMPTS):
         try:
-            return await work()
+            async with slots.writer_turn():
+                return await work()
         except NoAccount as exc:
             if exc.accounts:
-                await record_unserved(user_id, req, exc.reason)
+                async with slots.writer_turn():
+                    await record_unserved(user_id, req, exc.reason)
             raise exc.refusal() from None
         except Exception as exc:
             if not is_unique_violation(exc):
@@ -213,7 +214,6 @@ async def submit(
     now = now or utcnow()
     cal = await deps.load_calendar()
     req = clean(form, cal.tz, now)
-    team = await Person.select(Person.team).where(Person.id == user.id).first()
 
     async def work() -> int:
         async with write_transaction():
@@ -221,7 +221,7 @@ async def submit(
             chosen = pick(accounts, req.participants)
             rows = await ZoomBooking.insert(
                 ZoomBooking(
-                    title=req.title, requester=user.id, team=team["team"] if team else None,
+                    title=req.title, requester=user.id, team=getattr(user, "team_id", None),
                     starts_at=req.starts_at, ends_at=req.ends_at, day=req.day,
                     minutes=req.minutes, participants=req.participants, mode=req.mode,
                     agenda=req.agenda, account=chosen["id"], state=ZOOM.initial,

@@ -99,10 +99,11 @@ async def assign(
 
     for _attempt in range(MAX_ATTEMPTS):
         try:
-            await wf.transition(
-                ZOOM, booking_id, "setujui", user, relations=relations(current, user),
-                expected_version=version, apply=apply, at=now, calendar=cal,
-            )
+            async with slots.writer_turn():
+                await wf.transition(
+                    ZOOM, booking_id, "setujui", user, relations=relations(current, user),
+                    expected_version=version, apply=apply, at=now, calendar=cal,
+                )
             return chosen["id"]
         except NoAccount as exc:
             raise exc.refusal() from None

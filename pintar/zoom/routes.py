@@ -113,7 +113,13 @@ def _request_form(form) -> booking.RequestForm:
 
 @post("/zoom/baru", opt=access.signed_in(), name="zoom_submit")
 async def submit(request: Request) -> Response:
-    form = await request.form()
+    from pintar.files.routes import close_uploads, read_form
+
+    try:
+        form = await read_form(request)  # a body over the limit: a message, not an error page
+    except UserError as exc:
+        return _form_page(request, _values(), error=exc.message, error_field="dokumen",
+                          status=exc.status_code)
     values = _values(form)
     user = request.user
     upload = form.get("dokumen")
@@ -131,8 +137,10 @@ async def submit(request: Request) -> Response:
         booking_id = await zoom.submit(user, _request_form(form), attach=attach)
     except UserError as exc:
         return _form_page(request, values, error=exc.message, error_field=exc.field,
-                          availability=await _availability(values), status=exc.status_code
-                          if exc.status_code != 400 else 422)
+                          availability=await _availability(values),
+                          status=exc.status_code if exc.status_code != 400 else 422)
+    finally:
+        await close_uploads(form)
     flash(request, _("Permintaan dikirim. Slot akun ditahan sambil menunggu PJK TI."))
     return redirect(request, f"/zoom/{booking_id}")
 

@@ -356,3 +356,13 @@ async def test_demo_office_has_the_three_accounts():
     rows = await zoom.list_accounts()
     assert [(a["name"], a["capacity"]) for a in rows] == [("Zoom A", 100), ("Zoom B", 300), ("Zoom C", 500)]
     assert (await zoom.accounts.secrets_of(rows[0]["id"]))["password"] == "demo-zoom-a"
+
+
+async def test_the_requesters_team_is_recorded(zoom_accounts):
+    from pintar.auth import service as auth
+    from tests.zoom.conftest import make_person
+
+    team = await auth.save_team(None, "Statistik Sosial")
+    person = await make_person(username="anggota", name="Anggota Tim", team_id=team)
+    b = await zoom.submit(person, form(), now=NOW)
+    assert (await zoom.row(b))["team_name"] == "Statistik Sosial"
