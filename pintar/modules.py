@@ -11,4 +11,6 @@ MODULES: list[str] = [
     "auth",
     "files",
     "workflow",
+    "jobs",  # background jobs: watchable runs (JobRun), /tugas/<id>
+    "notify",  # notifications: in-app bell and list, e-mail outbox
 ]
