@@ -10,8 +10,8 @@ MODULES: list[str] = [
     "office",
     "auth",
     "files",
+    "workflow",
     "jobs",  # background jobs: watchable runs (JobRun), /tugas/<id>
     "notify",  # notifications: in-app bell and list, e-mail outbox
-    "workflow",
     "zoom",
 ]

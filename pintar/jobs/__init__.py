@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-
 from piccolo.columns import Column
 from piccolo.table import Table
 

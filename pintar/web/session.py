@@ -38,6 +38,11 @@ def sign_in(scope: Scope, user: CurrentUser) -> None:
     flashes = session.get("flashes", []) if isinstance(session, dict) else []
     # A fresh session on sign-in: nothing from before survives into it.
     scope["session"] = {"uid": user.id, "ep": user.epoch, "flashes": flashes}
+    # The rest of this request (the welcome flash) speaks the person's language, not the
+    # visitor's; UserMiddleware resets it when the request ends.
+    i18n.current_language.set(
+        user.language if user.language in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
+    )
 
 
 def sign_out(scope: Scope) -> None:

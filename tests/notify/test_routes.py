@@ -186,3 +186,11 @@ async def test_admin_test_page_is_for_admins_only(web):
     assert response.status_code == 403
     home = await web.get("/")
     assert "Uji notifikasi" not in home.text and 'href="/notifikasi"' in home.text
+
+
+async def test_error_pages_keep_the_bell_without_its_count(web):
+    me = await make_person(username="tersesat")
+    await notify(me.id, "Ada", "/akun")
+    await web.login("tersesat")
+    refused = await web.get("/admin/uji-notifikasi")
+    assert refused.status_code == 403 and 'id="bell"' in refused.text
