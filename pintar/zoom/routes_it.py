@@ -32,24 +32,26 @@ async def queue_page(request: Request) -> Response:
 
 
 async def _row_response(request: Request, booking_id: int, *, error: str | None = None,
-                        note: str = "", done: str | None = None) -> Response:
+                        note: str = "", done: str | None = None, status: int = 200) -> Response:
     _now, tz = await office_now()
     b = await queries.queue_row(request.user, booking_id)
     return render(request, "zoom/row.html",
                   {"b": b, "tz": tz, "row_error": error, "row_note": note, "row_done": done},
-                  block="row")
+                  block="row", status_code=status)
 
 
 async def _it_action(request: Request, booking_id: int, run, done: str) -> Response:
-    """Run an IT action; HTMX gets only the fresh row back, plain forms a redirect (or, on a
-    refusal, the request's page with the message and what was typed)."""
+    """Run an IT action; HTMX gets only the fresh row back (on a refusal with its status, 409
+    when someone else changed it, and the message and what was typed in the row), plain forms a
+    redirect (or, on a refusal, the request's page with the message and what was typed)."""
     form = await request.form()
     note = field(form, "note")
     try:
         await run(form)
     except UserError as exc:
         if is_htmx(request):
-            return await _row_response(request, booking_id, error=exc.message, note=note)
+            return await _row_response(request, booking_id, error=exc.message, note=note,
+                                       status=exc.status_code)
         from pintar.zoom.routes import detail_response
 
         return await detail_response(request, booking_id, error=exc.message, note=note,

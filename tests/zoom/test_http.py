@@ -83,6 +83,7 @@ async def test_the_whole_sop_over_http_with_inline_rows(web, zoom_accounts, peop
     # A stale second click is refused inside the row, with the fresh state.
     stale = await web.post(f"/zoom/{booking_id}/teruskan",
                            {"handler": str(people.ti.id), "version": "1"}, htmx=True)
+    assert stale.status_code == 409 and stale.text.lstrip().startswith(f'<tr id="zb-{booking_id}"')
     assert "sudah diubah orang lain" in stale.text and "Pengecekan jadwal oleh PJK TI" in stale.text
     await web.logout()
     # PJK TI: assign inline; the proposal is the held (smallest fitting) account.
@@ -91,7 +92,7 @@ async def test_the_whole_sop_over_http_with_inline_rows(web, zoom_accounts, peop
     assert "<html" not in queue.text and 'id="zoom-queue"' in queue.text
     assert re.search(rf'<option value="{zoom_accounts["Zoom A"]}" selected>Zoom A', queue.text)
     empty_reason = await web.post(f"/zoom/{booking_id}/tolak", {"note": " "}, htmx=True)
-    assert "Alasan wajib diisi" in empty_reason.text
+    assert empty_reason.status_code == 400 and "Alasan wajib diisi" in empty_reason.text
     row = await web.post(f"/zoom/{booking_id}/tetapkan",
                          {"account": str(zoom_accounts["Zoom B"]), "version": "2"}, htmx=True)
     assert "Akun ditetapkan" in row.text and "Zoom B" in row.text
