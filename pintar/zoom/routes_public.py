@@ -17,9 +17,12 @@ from pintar.zoom import deps, feeds, kiosk
 
 
 def _refused() -> Response:
+    # HX-Refresh: a TV still polling with a rotated token reloads and shows this message
+    # instead of keeping yesterday's board on screen.
     return Response(
         content=_("Tautan kios atau kalender tidak berlaku. Minta tautan baru kepada admin."),
-        media_type=MediaType.TEXT, status_code=404, headers={"Cache-Control": "no-store"},
+        media_type=MediaType.TEXT, status_code=404,
+        headers={"Cache-Control": "no-store", "HX-Refresh": "true"},
     )
 
 

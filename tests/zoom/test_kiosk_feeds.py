@@ -44,6 +44,9 @@ async def test_kiosk_needs_its_token_and_sets_no_cookie(client, zoom_accounts, p
     # Rotation ends the old address.
     new = await feeds.rotate(feeds.KIOSK)
     assert (await client.get(f"/kiosk?token={token}")).status_code == 404
+    # A TV still polling with the old token is told to reload (and then shows the message).
+    stale = await client.get(f"/kiosk/papan?token={token}", headers={"HX-Request": "true"})
+    assert stale.status_code == 404 and stale.headers["hx-refresh"] == "true"
     assert (await client.get(f"/kiosk?token={new}")).status_code == 200
 
 
