@@ -54,6 +54,13 @@ def ngettext(singular: str, plural: str, n: int, **variables: object) -> str:
 _ = gettext
 
 
+def N_(message: str) -> str:
+    """Marks a text for the catalogue without translating it now, for a constant translated
+    where it is shown (``_(WEEKDAY_NAMES[d])``): ``make messages`` finds it only through a
+    marker, since it cannot see through ``_(variable)``."""
+    return message
+
+
 class LazyString:
     """A text translated when it is shown, for module-level constants (labels, menus)."""
 

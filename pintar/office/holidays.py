@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from pintar.db import write_transaction
 from pintar.errors import NotFound, UserError
+from pintar.i18n import N_
 from pintar.i18n import gettext as _
 from pintar.office.service import office_timezone, parse_date
 from pintar.office.tables import Holiday
@@ -25,9 +26,9 @@ from pintar.office.workdays import (
 __all__ = ["KIND_CLOSURE", "KIND_CUTI_BERSAMA", "KIND_NATIONAL"]
 
 KIND_LABELS = {
-    KIND_NATIONAL: "Libur nasional",
-    KIND_CUTI_BERSAMA: "Cuti bersama",
-    KIND_CLOSURE: "Penutupan kantor",
+    KIND_NATIONAL: N_("Libur nasional"),
+    KIND_CUTI_BERSAMA: N_("Cuti bersama"),
+    KIND_CLOSURE: N_("Penutupan kantor"),
 }
 MAX_RANGE_DAYS = 31
 

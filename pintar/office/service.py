@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pintar.db import write_transaction
 from pintar.errors import UserError
+from pintar.i18n import N_
 from pintar.i18n import gettext as _
 from pintar.office.logo import logo_url
 from pintar.office.tables import Office, OfficeHours
@@ -82,7 +83,9 @@ async def ensure_office(name: str, code: str, timezone: str = "Asia/Jakarta") ->
 
 # --- parsing helpers shared by the admin forms ------------------------------------------------
 
-WEEKDAY_NAMES = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+WEEKDAY_NAMES = (
+    N_("Senin"), N_("Selasa"), N_("Rabu"), N_("Kamis"), N_("Jumat"), N_("Sabtu"), N_("Minggu"),
+)
 INDONESIAN_ZONES = ("Asia/Jakarta", "Asia/Pontianak", "Asia/Makassar", "Asia/Jayapura")
 CODE_RE = re.compile(r"^\d{4}$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
