@@ -127,6 +127,10 @@ def base_context(request: Request) -> dict[str, Any]:
         "office": request.app.state.get("office_summary") or {},
         "nav_items": nav.visible_items(user),
         "current_path": request.url.path,
+        # An address no route knows (a typo's 404) is answered before the session is read: with a
+        # session cookie the layout cannot tell a signed-in person from a visitor, so it offers
+        # neither the menu nor the visitor's language switch.
+        "visitor_unknown": "user" not in request.scope and "pintar_session" in request.cookies,
         "lang": i18n.current_language.get(),
         **(request.state.get("page_context") or {}),
     }
