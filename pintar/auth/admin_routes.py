@@ -335,6 +335,20 @@ ROUTES = [
 ]
 
 NAV = [
-    NavItem(_l("Pegawai"), "/admin/pegawai", _admin()["access"], section="admin", order=10),
-    NavItem(_l("Tim"), "/admin/tim", _admin()["access"], section="admin", order=20),
+    NavItem(
+        _l("Pegawai"),
+        "/admin/pegawai",
+        _admin()["access"],
+        section="admin",
+        order=10,
+        description=_l("Tambah pegawai, atur peran dan tim, setel kata sandi sementara."),
+    ),
+    NavItem(
+        _l("Tim"),
+        "/admin/tim",
+        _admin()["access"],
+        section="admin",
+        order=20,
+        description=_l("Tim kerja, Ketua Tim dan anggotanya."),
+    ),
 ]

@@ -158,6 +158,12 @@ ROUTES = [
 ]
 
 NAV = [
-    NavItem(_l("Akun saya"), "/akun", access.signed_in()["access"], order=90),
+    NavItem(
+        _l("Akun saya"),
+        "/akun",
+        access.signed_in()["access"],
+        order=90,
+        description=_l("Data diri, bahasa, pemberitahuan e-mail, kata sandi dan dokumen Anda."),
+    ),
     *admin_routes.NAV,
 ]

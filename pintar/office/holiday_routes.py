@@ -249,6 +249,20 @@ ROUTES = [
 
 _ADMIN_RULE = admin()["access"]
 NAV = [
-    NavItem(_l("Hari libur dan penutupan"), "/admin/hari-libur", _ADMIN_RULE, section="admin", order=32),
-    NavItem(_l("Jam kerja khusus"), "/admin/jam-khusus", _ADMIN_RULE, section="admin", order=33),
+    NavItem(
+        _l("Hari libur dan penutupan"),
+        "/admin/hari-libur",
+        _ADMIN_RULE,
+        section="admin",
+        order=32,
+        description=_l("Libur nasional, cuti bersama dan penutupan kantor."),
+    ),
+    NavItem(
+        _l("Jam kerja khusus"),
+        "/admin/jam-khusus",
+        _ADMIN_RULE,
+        section="admin",
+        order=33,
+        description=_l("Jam kerja lain untuk rentang tanggal tertentu, misalnya Ramadan."),
+    ),
 ]

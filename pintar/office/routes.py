@@ -242,7 +242,21 @@ ROUTES = [
 
 _ADMIN_RULE = admin()["access"]
 NAV = [
-    NavItem(_l("Pengaturan kantor"), "/admin/kantor", _ADMIN_RULE, section="admin", order=30),
-    NavItem(_l("Ruang rapat"), "/admin/ruang", _ADMIN_RULE, section="admin", order=31),
+    NavItem(
+        _l("Pengaturan kantor"),
+        "/admin/kantor",
+        _ADMIN_RULE,
+        section="admin",
+        order=30,
+        description=_l("Nama, kode BPS, zona waktu, jam kerja dan logo kantor."),
+    ),
+    NavItem(
+        _l("Ruang rapat"),
+        "/admin/ruang",
+        _ADMIN_RULE,
+        section="admin",
+        order=31,
+        description=_l("Ruang untuk rapat dan kegiatan, dengan kapasitasnya."),
+    ),
     *holiday_routes.NAV,
 ]
