@@ -83,7 +83,8 @@ async def _set_logo(stored: str) -> str:
         office = await Office.select(Office.id, Office.logo_file).order_by(Office.id).first()
         if office is None:
             raise UserError(_("Kantor belum dibuat."))
-        await Office.update({Office.logo_file: stored, Office.updated_at: dt.datetime.now(dt.timezone.utc)}).where(
+        now = dt.datetime.now(dt.timezone.utc)
+        await Office.update({Office.logo_file: stored, Office.updated_at: now}).where(
             Office.id == office["id"]
         )
     return office["logo_file"]

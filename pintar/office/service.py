@@ -215,3 +215,40 @@ async def save_office(form: OfficeForm) -> None:
             *[OfficeHours(weekday=d, opens=o, closes=c) for d, (o, c) in sorted(hours.items())]
         )
     invalidate_calendar()
+
+
+# --- names that moved out in the split ---------------------------------------------------------
+
+# Code written before the split (``service.kind_label``, ``from pintar.office.service import
+# national_holidays``) keeps working; new code imports from the subject's own module.
+_MOVED = {
+    "holidays": (
+        "KIND_LABELS", "MAX_RANGE_DAYS", "kind_label", "check_year", "this_year",
+        "holidays_of_year", "get_holiday", "HolidayForm", "add_holidays", "confirm_holiday",
+        "set_holiday_day_off", "HolidayEdit", "update_holiday", "delete_holiday",
+    ),
+    "hours": (
+        "OverrideForm", "list_overrides", "get_override", "override_form_of",
+        "validate_override", "save_override", "delete_override",
+    ),
+    "rooms": (
+        "RoomForm", "list_rooms", "get_room", "validate_room", "save_room", "set_room_active",
+    ),
+    "logo": (
+        "LOGO_MAX_BYTES", "LOGO_DIR", "LOGO_NAME_RE", "LOGO_TYPES", "logo_version", "logo_kind",
+        "logo_path", "save_logo", "remove_logo",
+    ),
+    "workdays": (
+        "KIND_NATIONAL", "KIND_CUTI_BERSAMA", "KIND_CLOSURE", "national_holidays",
+        "mark_changed", "ensure_holiday_years",
+    ),
+}
+
+
+def __getattr__(name: str) -> object:
+    import importlib
+
+    for module, names in _MOVED.items():
+        if name in names:
+            return getattr(importlib.import_module(f"pintar.office.{module}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
