@@ -59,6 +59,20 @@ def visible_items(user: Any) -> dict[str, list[NavItem]]:
     return sections
 
 
+def current_url(sections: dict[str, list[NavItem]], path: str) -> str:
+    """The menu entry the page at ``path`` belongs to: the longest entry URL that is the path or
+    one of its parents (``/zoom/antrean/5`` is under "Antrean Zoom", not also under "Zoom"); ""
+    when none is."""
+    best = ""
+    for items in sections.values():
+        for item in items:
+            url = item.url
+            inside = path == url or (url != "/" and path.startswith(url.rstrip("/") + "/"))
+            if inside and len(url) > len(best):
+                best = url
+    return best
+
+
 @dataclass(frozen=True)
 class Tile:
     item: NavItem

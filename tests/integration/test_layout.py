@@ -47,6 +47,22 @@ async def test_menu_is_a_disclosure_with_the_current_page_marked(web):
     assert 'class="here"' not in home
 
 
+def test_only_the_closest_menu_entry_is_current():
+    rule = signed_in()["access"]
+    sections = {
+        "main": [nav.NavItem("Beranda", "/", rule), nav.NavItem("Zoom", "/zoom", rule),
+                 nav.NavItem("Antrean", "/zoom/antrean", rule)],
+        "admin": [nav.NavItem("Tim", "/admin/tim", rule)],
+    }
+    assert nav.current_url(sections, "/") == "/"
+    assert nav.current_url(sections, "/zoom") == "/zoom"
+    assert nav.current_url(sections, "/zoom/baru") == "/zoom"
+    assert nav.current_url(sections, "/zoom/antrean/12") == "/zoom/antrean"
+    assert nav.current_url(sections, "/admin/tim/3") == "/admin/tim"
+    assert nav.current_url(sections, "/admin/timx") == ""
+    assert nav.current_url(sections, "/zoomx") == ""
+
+
 async def test_home_tiles_follow_the_menu_with_descriptions_and_counts(web):
     me = await make_person(username="rina")
     await web.login("rina")
@@ -101,7 +117,7 @@ async def test_home_says_whether_the_office_is_open_today(web):
     calendar = await load_calendar()
     reopens = calendar.add_working_days(today, 0)
     page = (await web.get("/")).text
-    today_card = page[page.index('class="card today"') : page.index("</section>")]
+    today_card = page[page.index('class="card office-day"') : page.index("</section>")]
     assert "Kantor tutup" in today_card and "Kerja bakti kantor" in today_card
     assert f"buka lagi {format_day(reopens)}" in today_card
 
@@ -111,7 +127,7 @@ async def test_home_says_whether_the_office_is_open_today(web):
             await holidays.delete_holiday(row["id"])
     calendar = await load_calendar()
     page = (await web.get("/")).text
-    today_card = page[page.index('class="card today"') : page.index("</section>")]
+    today_card = page[page.index('class="card office-day"') : page.index("</section>")]
     if calendar.is_working_day(today):
         opens, closes = calendar.hours_on(today)
         assert "Hari kerja" in today_card and f"{opens:%H.%M}–{closes:%H.%M}" in today_card
