@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pintar.office.calendar import HoursOverrideSpec, WorkCalendar  # noqa: E402
-from pintar.office.service import national_holidays  # noqa: E402
+from pintar.office.workdays import national_holidays  # noqa: E402
 
 
 def main() -> None:

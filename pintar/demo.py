@@ -6,6 +6,7 @@ an admin could have typed; nothing in the code depends on it.
 
 from __future__ import annotations
 
+from pintar.auth import directory
 from pintar.auth import service as auth
 from pintar.auth.roles import Role
 from pintar.auth.tables import Person, Team
@@ -76,7 +77,7 @@ async def create_demo(password: str) -> bool:
         return False
     team_ids = {}
     for name in TEAMS:
-        team_ids[name] = await auth.save_team(None, name)
+        team_ids[name] = await directory.save_team(None, name)
     for index, (username, name, team, roles) in enumerate(PEOPLE):
         person_id = await auth.create_person(
             auth.PersonForm(

@@ -22,7 +22,7 @@ from litestar import Request, Response, get, post
 from litestar.datastructures import FormMultiDict
 from litestar.params import FromPath
 
-from pintar.auth import service
+from pintar.auth import directory, service
 from pintar.auth.roles import ROLE_LABELS, Role
 from pintar.errors import NotFound, UserError
 from pintar.i18n import gettext as _
@@ -67,21 +67,21 @@ def _role_choices() -> list[tuple[str, Any]]:
 async def people_list(request: Request) -> Response:
     params = request.query_params
     role = str(params.get("role") or "")
-    query = service.PeopleQuery(
+    query = directory.PeopleQuery(
         q=str(params.get("q") or ""),
         role=role if role in Role._value2member_map_ else "",
         team_id=_int(params.get("team")),
         status=str(params.get("status") or "") if params.get("status") in STATUSES else "",
         page=_int(params.get("page"), 1) or 1,
     )
-    result = await service.list_people(query)
+    result = await directory.list_people(query)
     return render(
         request,
         "auth/admin/people.html",
         {
             "query": query,
             "result": result,
-            "teams": await service.team_choices(),
+            "teams": await directory.team_choices(),
             "role_choices": _role_choices(),
             "role_labels": ROLE_LABELS,
             "statuses": STATUSES,
@@ -120,7 +120,7 @@ async def _person_page(
 ) -> Response:
     """The new-person form (``person`` None) or a person's edit page. ``error`` is shown next
     to its field in ``section`` (data | password | status)."""
-    teams = await service.team_choices()
+    teams = await directory.team_choices()
     return render(
         request,
         "auth/admin/person.html",
@@ -161,13 +161,13 @@ async def person_create(request: Request) -> Response:
 
 @get("/admin/pegawai/{person_id:int}", opt=_admin(), name="admin_person")
 async def person_edit(request: Request, person_id: FromPath[int]) -> Response:
-    person = await service.get_person(person_id)
-    return await _person_page(request, service.person_form(person), person=person)
+    person = await directory.get_person(person_id)
+    return await _person_page(request, directory.person_form(person), person=person)
 
 
 @post("/admin/pegawai/{person_id:int}", opt=_admin(), name="admin_person_save")
 async def person_save(request: Request, person_id: FromPath[int]) -> Response:
-    person = await service.get_person(person_id)
+    person = await directory.get_person(person_id)
     form = await request.form()
     values, error = _parse_person(form)
     if error is None:
@@ -185,7 +185,7 @@ async def person_save(request: Request, person_id: FromPath[int]) -> Response:
 
 @post("/admin/pegawai/{person_id:int}/kata-sandi", opt=_admin(), name="admin_person_password")
 async def person_password(request: Request, person_id: FromPath[int]) -> Response:
-    person = await service.get_person(person_id)
+    person = await directory.get_person(person_id)
     form = await request.form()
     try:
         await service.set_temporary_password(person_id, str(form.get("password", "")))
@@ -194,7 +194,7 @@ async def person_password(request: Request, person_id: FromPath[int]) -> Respons
     except UserError as exc:
         return await _person_page(
             request,
-            service.person_form(person),
+            directory.person_form(person),
             person=person,
             error=exc,
             section="password",
@@ -212,7 +212,7 @@ async def person_password(request: Request, person_id: FromPath[int]) -> Respons
 
 
 async def _set_active(request: Request, person_id: int, active: bool) -> Response:
-    person = await service.get_person(person_id)
+    person = await directory.get_person(person_id)
     try:
         await service.set_active(person_id, active, by=request.scope["user"].id)
     except NotFound:
@@ -220,7 +220,7 @@ async def _set_active(request: Request, person_id: int, active: bool) -> Respons
     except UserError as exc:
         return await _person_page(
             request,
-            service.person_form(person),
+            directory.person_form(person),
             person=person,
             error=exc,
             section="status",
@@ -253,7 +253,7 @@ async def _teams_page(
         request,
         "auth/admin/teams.html",
         {
-            "teams": await service.list_teams(),
+            "teams": await directory.list_teams(),
             "values": values,
             "errors": {error.field or "_": error.message} if error else {},
         },
@@ -271,7 +271,7 @@ async def team_create(request: Request) -> Response:
     form = await request.form()
     values = {"name": str(form.get("name", "")), "active": _checked(form, "active")}
     try:
-        await service.save_team(None, values["name"], values["active"])
+        await directory.save_team(None, values["name"], values["active"])
     except UserError as exc:
         return await _teams_page(request, values, exc, status_code=400)
     flash(request, _("Tim %(name)s dibuat.", name=" ".join(values["name"].split())))
@@ -300,17 +300,17 @@ async def _team_page(
 
 @get("/admin/tim/{team_id:int}", opt=_admin(), name="admin_team")
 async def team_edit(request: Request, team_id: FromPath[int]) -> Response:
-    team = await service.get_team(team_id)
+    team = await directory.get_team(team_id)
     return await _team_page(request, team, {"name": team["name"], "active": team["active"]})
 
 
 @post("/admin/tim/{team_id:int}", opt=_admin(), name="admin_team_save")
 async def team_save(request: Request, team_id: FromPath[int]) -> Response:
-    team = await service.get_team(team_id)
+    team = await directory.get_team(team_id)
     form = await request.form()
     values = {"name": str(form.get("name", "")), "active": _checked(form, "active")}
     try:
-        await service.save_team(team_id, values["name"], values["active"])
+        await directory.save_team(team_id, values["name"], values["active"])
     except NotFound:
         raise
     except UserError as exc:
@@ -335,6 +335,20 @@ ROUTES = [
 ]
 
 NAV = [
-    NavItem(_l("Pegawai"), "/admin/pegawai", _admin()["access"], section="admin", order=10),
-    NavItem(_l("Tim"), "/admin/tim", _admin()["access"], section="admin", order=20),
+    NavItem(
+        _l("Pegawai"),
+        "/admin/pegawai",
+        _admin()["access"],
+        section="admin",
+        order=10,
+        description=_l("Tambah pegawai, atur peran dan tim, setel kata sandi sementara."),
+    ),
+    NavItem(
+        _l("Tim"),
+        "/admin/tim",
+        _admin()["access"],
+        section="admin",
+        order=20,
+        description=_l("Tim kerja, Ketua Tim dan anggotanya."),
+    ),
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from litestar import Request, Response, get, post
 
 from pintar import i18n
-from pintar.auth import admin_routes, service
+from pintar.auth import admin_routes, directory, service
 from pintar.errors import TooManyAttempts, UserError
 from pintar.i18n import gettext as _
 from pintar.i18n import lazy_gettext as _l
@@ -111,7 +111,7 @@ async def render_profile(request: Request, *, status_code: int = 200, **extra: o
         team = await Team.select(Team.name).where(Team.id == person["team"]).first()
     from pintar.auth.roles import Role
 
-    role_labels = [Role(code).label for code in service.sort_roles(user.roles)]
+    role_labels = [Role(code).label for code in directory.sort_roles(user.roles)]
     context: dict[str, object] = {"person": person, "team": team, "role_labels": role_labels}
     if "files" in MODULES:  # "Dokumen saya": the person's own documents (pintar.files)
         from pintar.files import service as files
@@ -161,6 +161,12 @@ ROUTES = [
 ]
 
 NAV = [
-    NavItem(_l("Akun saya"), "/akun", access.signed_in()["access"], order=90),
+    NavItem(
+        _l("Akun saya"),
+        "/akun",
+        access.signed_in()["access"],
+        order=90,
+        description=_l("Data diri, bahasa, pemberitahuan e-mail, kata sandi dan dokumen Anda."),
+    ),
     *admin_routes.NAV,
 ]

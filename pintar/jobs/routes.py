@@ -102,5 +102,6 @@ NAV = [
         access.roles(Role.ADMIN)["access"],
         section="admin",
         order=81,
+        description=_l("Jalankan tugas kecil di latar untuk memeriksa bahwa worker berjalan."),
     )
 ]

@@ -158,13 +158,26 @@ async def test_submit(request: Request) -> Response:
 
 ROUTES = [bell, notification_list, read_one, read_all, test_page, test_submit]
 
+async def _unread(user: Any) -> int:
+    return (await service.bell_state(user.id))["count"]
+
+
 NAV = [
-    NavItem(_l("Notifikasi"), "/notifikasi", access.signed_in()["access"], order=80),
+    NavItem(
+        _l("Notifikasi"),
+        "/notifikasi",
+        access.signed_in()["access"],
+        order=80,
+        description=_l("Pemberitahuan untuk Anda dari semua layanan portal."),
+        count=_unread,
+        count_label=_l("belum dibaca"),
+    ),
     NavItem(
         _l("Uji notifikasi"),
         "/admin/uji-notifikasi",
         access.roles(Role.ADMIN)["access"],
         section="admin",
         order=80,
+        description=_l("Kirim notifikasi uji ke seorang pegawai atau ke pemegang suatu peran."),
     ),
 ]

@@ -309,7 +309,7 @@ class WorkCalendar:
 
 
 async def load_calendar(years: Sequence[int] = ()) -> WorkCalendar:
-    """The office's calendar from the database (cached; see ``pintar.office.service``)."""
-    from pintar.office.service import load_calendar as _load
+    """The office's calendar from the database (cached; see ``pintar.office.workdays``)."""
+    from pintar.office.workdays import load_calendar as _load
 
     return await _load(years)

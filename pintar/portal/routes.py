@@ -1,19 +1,44 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from litestar import Request, Response, get, post
 from litestar.enums import MediaType
 
 from pintar import db, jobs
-from pintar.i18n import LANGUAGES
+from pintar.i18n import LANGUAGES, zone_abbreviation
 from pintar.i18n import lazy_gettext as _l
+from pintar.office.service import load_calendar
 from pintar.web import access
-from pintar.web.nav import NavItem
+from pintar.web.nav import NavItem, home_tiles
 from pintar.web.templating import render
+
+
+async def _today() -> dict:
+    """Today at the office: the date, and its hours or why it is closed and when it opens."""
+    calendar = await load_calendar()
+    now = dt.datetime.now(calendar.tz)
+    today = now.date()
+    hours = calendar.hours_on(today)
+    try:
+        next_open = None if hours else calendar.add_working_days(today, 0)
+    except ValueError:  # an office with no working weekday at all
+        next_open = None
+    return {
+        "date": today,
+        "hours": hours,
+        "zone": zone_abbreviation(now),
+        "closed_reason": None if hours else calendar.closed_reason(today),
+        "next_open": next_open,
+    }
 
 
 @get("/", opt=access.signed_in(), name="home")
 async def home(request: Request) -> Response:
-    return render(request, "portal/home.html")
+    """Home: today at the office and a tile for every module the person may use (the menu's
+    entries, with their descriptions and counts)."""
+    tiles = await home_tiles(request.scope["user"])
+    return render(request, "portal/home.html", {"tiles": tiles, "today": await _today()})
 
 
 @get("/healthz", opt=access.public(), name="healthz", cache=False)

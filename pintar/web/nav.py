@@ -1,11 +1,21 @@
-"""The menu: each module contributes entries; a person sees those their roles allow."""
+"""The menu: each module contributes entries; a person sees those their roles allow.
+
+The same entries are the home page's tiles (:func:`home_tiles`): each shows its ``description``
+and, when the module gives a ``count`` function, a number (for example unread notifications)
+next to its label. Counts are asked for only on the home page.
+"""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Awaitable, Callable
 
 from pintar.web.access import OBJECT, PUBLIC, ROLES, SIGNED_IN, Rule
+
+log = logging.getLogger("pintar.nav")
+
+Count = Callable[[Any], Awaitable["int | None"]]  # (the signed-in user) -> a number, or None
 
 
 @dataclass(frozen=True)
@@ -15,6 +25,9 @@ class NavItem:
     rule: Rule
     section: str = "main"  # main | admin
     order: int = 50
+    description: Any = ""  # one line on the home page's tile (a LazyString)
+    count: Count | None = None  # a number on the tile, e.g. what waits for this person
+    count_label: Any = ""  # what the number counts ("belum dibaca"), for screen readers too
 
     def visible_to(self, user: Any) -> bool:
         if self.rule.kind == PUBLIC:
@@ -44,3 +57,42 @@ def visible_items(user: Any) -> dict[str, list[NavItem]]:
         if item.visible_to(user):
             sections.setdefault(item.section, []).append(item)
     return sections
+
+
+def current_url(sections: dict[str, list[NavItem]], path: str) -> str:
+    """The menu entry the page at ``path`` belongs to: the longest entry URL that is the path or
+    one of its parents (``/zoom/antrean/5`` is under "Antrean Zoom", not also under "Zoom"); ""
+    when none is."""
+    best = ""
+    for items in sections.values():
+        for item in items:
+            url = item.url
+            inside = path == url or (url != "/" and path.startswith(url.rstrip("/") + "/"))
+            if inside and len(url) > len(best):
+                best = url
+    return best
+
+
+@dataclass(frozen=True)
+class Tile:
+    item: NavItem
+    count: int | None = None
+
+
+async def home_tiles(user: Any) -> dict[str, list[Tile]]:
+    """The home page's tiles by section: every entry the person may open except the home page
+    itself, each with its count (a module whose count fails shows none rather than no page)."""
+    tiles: dict[str, list[Tile]] = {}
+    for section, items in visible_items(user).items():
+        tiles[section] = []
+        for item in items:
+            if item.url == "/":
+                continue
+            count = None
+            if item.count is not None:
+                try:
+                    count = await item.count(user)
+                except Exception:  # one module's trouble must not take the home page down
+                    log.exception("home tile count failed for %s", item.url)
+            tiles[section].append(Tile(item, count))
+    return tiles

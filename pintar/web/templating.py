@@ -125,14 +125,20 @@ def base_context(request: Request) -> dict[str, Any]:
     user = request.scope.get("user")
     state = ScopeState.from_scope(request.scope)
     token = state.csrf_token if isinstance(state.csrf_token, str) else ""
+    items = nav.visible_items(user)
     return {
         "request": request,
         "user": user,
         "csrf_token": token,
         "csrf_input": Markup(f'<input type="hidden" name="_csrf_token" value="{token}">'),
         "office": request.app.state.get("office_summary") or {},
-        "nav_items": nav.visible_items(user),
+        "nav_items": items,
+        "nav_current": nav.current_url(items, request.url.path),
         "current_path": request.url.path,
+        # An address no route knows (a typo's 404) is answered before the session is read: with a
+        # session cookie the layout cannot tell a signed-in person from a visitor, so it offers
+        # neither the menu nor the visitor's language switch.
+        "visitor_unknown": "user" not in request.scope and "pintar_session" in request.cookies,
         "lang": i18n.current_language.get(),
         **(request.state.get("page_context") or {}),
     }

@@ -297,9 +297,10 @@ class Matrix:
             home = await browser.client.get("/")
             html = home.text
             header = html[html.index("<header") : html.index("</header>")]
+            admin_menu = '<details class="menu"'  # the Admin submenu inside the main menu
             admin_part = (
-                header[header.index("<details") : header.index("</details>")]
-                if "<details" in header
+                header[header.index(admin_menu) : header.index("</details>", header.index(admin_menu))]
+                if admin_menu in header
                 else ""
             )
             for item in items:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from pintar.office import service
+from pintar.office import workdays
 from pintar.office.calendar import load_calendar
 from pintar.office.tables import Holiday, HolidayYear, Office
 
@@ -31,7 +31,7 @@ async def test_years_are_imported_once_and_estimated_dates_flagged():
     assert idul_fitri["estimated"] is True
     natal = await Holiday.select().where(Holiday.day == dt.date(2028, 12, 25)).first()
     assert natal["estimated"] is False and natal["source"] == "paket"
-    assert await service.ensure_holiday_years([2028]) == []
+    assert await workdays.ensure_holiday_years([2028]) == []
     assert await HolidayYear.count().where(HolidayYear.year == 2028) == 1
 
 

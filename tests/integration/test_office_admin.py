@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from pintar.auth.roles import Role
-from pintar.office import service
+from pintar.office import logo, service
 from pintar.office.tables import Holiday, HoursOverride, Room
 from tests.helpers import make_person
 
@@ -133,7 +133,7 @@ async def test_logo_upload_and_public_route(admin_web):
     assert "max-age" in served.headers["cache-control"]
     again = await admin_web.get("/kantor/logo", headers={"If-None-Match": served.headers["etag"]})
     assert again.status_code == 304 and again.content == b""
-    versioned = await admin_web.get(service.logo_url(stored))
+    versioned = await admin_web.get(logo.logo_url(stored))
     assert "immutable" in versioned.headers["cache-control"]
 
 

@@ -10,7 +10,7 @@ from typing import AsyncIterator
 import httpx
 import pytest
 
-from pintar.auth import service
+from pintar.auth import directory, service
 from pintar.auth.roles import Role
 from pintar.auth.tables import Person
 from tests.helpers import PASSWORD, Web, make_person
@@ -68,14 +68,14 @@ async def test_new_person_form_has_the_agreed_fields(admin):
 async def test_admin_creates_a_pjk_ti_who_changes_the_password_and_sees_only_their_menu(
     admin, other
 ):
-    team = await service.save_team(None, "Teknologi Informasi")
+    team = await directory.save_team(None, "Teknologi Informasi")
     created = await admin.post("/admin/pegawai/baru", new_person(team_id=str(team)))
     assert created.status_code == 303, created.text[-2000:]
     person_id = int(created.headers["location"].rsplit("/", 1)[1])
     assert created.headers["location"] == f"/admin/pegawai/{person_id}"
     shown = await admin.get(created.headers["location"])
     assert "Pegawai Dedi Kurniawan dibuat." in shown.text
-    row = await service.get_person(person_id)
+    row = await directory.get_person(person_id)
     assert (row["nip"], row["whatsapp"], row["team"]) == (NIP, "6281234567890", team)
     assert row["roles"] == [Role.PEGAWAI, Role.PJK_TI]
 
@@ -115,7 +115,7 @@ async def test_admin_creates_a_pjk_ti_who_changes_the_password_and_sees_only_the
 
 async def test_a_bad_form_comes_back_with_everything_typed_and_the_field_marked(admin):
     await make_person(username="dedi")
-    team = await service.save_team(None, "Teknologi Informasi")
+    team = await directory.save_team(None, "Teknologi Informasi")
     response = await admin.post(
         "/admin/pegawai/baru",
         new_person(team_id=str(team), roles=[Role.PJK_TI.value, Role.TEKNISI.value]),
@@ -237,7 +237,7 @@ async def test_temporary_password_reset(admin, other):
 
 
 async def test_people_list_searches_as_you_type_and_pages(admin):
-    team = await service.save_team(None, "Statistik Sosial")
+    team = await directory.save_team(None, "Statistik Sosial")
     await make_person(Role.PJK_TI, username="dedi", name="Dedi Kurniawan")
     await make_person(username="rina", name="Rina Marlina", team_id=team)
     await Person.insert(
@@ -280,7 +280,7 @@ async def test_people_list_searches_as_you_type_and_pages(admin):
 async def test_teams_pages(admin):
     created = await admin.post("/admin/tim", {"name": "Teknologi Informasi", "active": "on"})
     assert created.status_code == 303 and created.headers["location"] == "/admin/tim"
-    team = (await service.list_teams())[0]["id"]
+    team = (await directory.list_teams())[0]["id"]
     await make_person(Role.KETUA_TIM, username="ketua", name="Rahmat Saputra", team_id=team)
     await make_person(Role.PJK_TI, username="dedi", team_id=team)
 
@@ -288,7 +288,7 @@ async def test_teams_pages(admin):
     assert "Tim Teknologi Informasi dibuat." in page.text
     row = page.text[page.text.index(f'href="/admin/tim/{team}"') :]
     row = row[: row.index("</tr>")]
-    assert "Rahmat Saputra" in row and "<td>2</td>" in row
+    assert "Rahmat Saputra" in row and re.search(r"<td[^>]*>2</td>", row)
 
     twin = await admin.post("/admin/tim", {"name": "teknologi informasi", "active": "on"})
     assert twin.status_code == 400
@@ -299,7 +299,7 @@ async def test_teams_pages(admin):
     assert edit.status_code == 200 and "Rahmat Saputra" in edit.text
     saved = await admin.post(f"/admin/tim/{team}", {"name": "TI dan Inovasi"})  # unticked
     assert saved.status_code == 303
-    teams = await service.list_teams()
+    teams = await directory.list_teams()
     assert (teams[0]["name"], teams[0]["active"]) == ("TI dan Inovasi", False)
     empty = await admin.post(f"/admin/tim/{team}", {"name": " ", "active": "on"})
     assert empty.status_code == 400 and "Nama tim wajib diisi." in empty.text

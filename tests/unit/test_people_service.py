@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pintar.auth import service
+from pintar.auth import directory, service
 from pintar.auth.roles import Role
 from pintar.auth.tables import Person, PersonRole
 from pintar.errors import NotFound, UserError
@@ -20,7 +20,7 @@ def form(**kw) -> service.PersonForm:
 
 
 async def test_create_person_keeps_everything_and_needs_a_new_password():
-    team = await service.save_team(None, "Teknologi Informasi")
+    team = await directory.save_team(None, "Teknologi Informasi")
     person_id = await service.create_person(
         form(
             username=" Budi ",
@@ -151,7 +151,7 @@ async def test_update_person_changes_fields_and_roles_but_not_the_language():
     await service.update_person(
         person_id, form(name="Budi S.", whatsapp="081299990000", roles=[Role.PJK_TI])
     )
-    row = await service.get_person(person_id)
+    row = await directory.get_person(person_id)
     assert row["name"] == "Budi S."
     assert row["whatsapp"] == "6281299990000"
     assert row["language"] == "en"
@@ -177,7 +177,7 @@ async def test_update_or_deactivate_a_missing_person_is_not_found():
     with pytest.raises(NotFound):
         await service.set_active(999999, False)
     with pytest.raises(NotFound):
-        await service.get_person(2**40)
+        await directory.get_person(2**40)
     with pytest.raises(NotFound):
         await service.set_temporary_password(999999, "sementara-1")
 
@@ -245,21 +245,21 @@ async def _bulk_people(n: int, **kw) -> None:
 
 async def test_list_people_pages_by_fifty():
     await _bulk_people(120)
-    first = await service.list_people(service.PeopleQuery())
+    first = await directory.list_people(directory.PeopleQuery())
     assert (first.total, first.pages, first.page, len(first.rows)) == (120, 3, 1, 50)
     assert first.rows[0]["name"] == "Pegawai Massal 000"
-    last = await service.list_people(service.PeopleQuery(page=3))
+    last = await directory.list_people(directory.PeopleQuery(page=3))
     assert len(last.rows) == 20
     assert last.rows[-1]["name"] == "Pegawai Massal 119"
-    beyond = await service.list_people(service.PeopleQuery(page=99))
+    beyond = await directory.list_people(directory.PeopleQuery(page=99))
     assert beyond.page == 3
-    names = [r["name"] for p in (1, 2, 3) for r in (await service.list_people(service.PeopleQuery(page=p))).rows]
+    names = [r["name"] for p in (1, 2, 3) for r in (await directory.list_people(directory.PeopleQuery(page=p))).rows]
     assert len(set(names)) == 120
 
 
 async def test_list_people_searches_and_filters():
-    tip = await service.save_team(None, "TIP")
-    sosial = await service.save_team(None, "Sosial")
+    tip = await directory.save_team(None, "TIP")
+    sosial = await directory.save_team(None, "Sosial")
     dedi = await make_person(Role.PJK_TI, username="dedi", name="Dedi Kurniawan", team_id=tip)
     await service.update_person(
         dedi.id,
@@ -270,7 +270,7 @@ async def test_list_people_searches_and_filters():
     await service.set_active(gone.id, False)
 
     async def names(**kw) -> list[str]:
-        return [r["name"] for r in (await service.list_people(service.PeopleQuery(**kw))).rows]
+        return [r["name"] for r in (await directory.list_people(directory.PeopleQuery(**kw))).rows]
 
     assert await names(q="kurni") == ["Dedi Kurniawan"]
     assert await names(q="DEDI") == ["Dedi Kurniawan"]
@@ -283,45 +283,45 @@ async def test_list_people_searches_and_filters():
     assert await names(team_id=sosial) == ["Rina Marlina"]
     assert await names(status="nonaktif") == ["Pegawai Lama"]
     assert await names(status="aktif", team_id=tip) == ["Dedi Kurniawan"]
-    page = await service.list_people(service.PeopleQuery(q="dedi"))
+    page = await directory.list_people(directory.PeopleQuery(q="dedi"))
     assert page.rows[0]["team_name"] == "TIP"
     assert page.rows[0]["roles"] == [Role.PEGAWAI, Role.PJK_TI]
-    assert rina.id in [r["id"] for r in (await service.list_people(service.PeopleQuery())).rows]
+    assert rina.id in [r["id"] for r in (await directory.list_people(directory.PeopleQuery())).rows]
 
 
 # --- teams ------------------------------------------------------------------------------------
 
 
 async def test_team_names_are_required_and_unique_ignoring_case():
-    team = await service.save_team(None, "Statistik Sosial")
+    team = await directory.save_team(None, "Statistik Sosial")
     with pytest.raises(UserError) as err:
-        await service.save_team(None, "statistik  sosial")
+        await directory.save_team(None, "statistik  sosial")
     assert (err.value.field, err.value.message) == ("name", "Nama tim ini sudah ada.")
     with pytest.raises(UserError) as err:
-        await service.save_team(None, "  ")
+        await directory.save_team(None, "  ")
     assert err.value.field == "name"
-    assert await service.save_team(team, "Statistik Sosial", active=False) == team
+    assert await directory.save_team(team, "Statistik Sosial", active=False) == team
     with pytest.raises(NotFound):
-        await service.save_team(999999, "Apa saja")
+        await directory.save_team(999999, "Apa saja")
 
 
 async def test_teams_show_their_lead_and_active_members():
-    tip = await service.save_team(None, "TIP")
-    empty = await service.save_team(None, "Kosong")
+    tip = await directory.save_team(None, "TIP")
+    empty = await directory.save_team(None, "Kosong")
     lead = await make_person(Role.KETUA_TIM, username="ketua", name="Ketua TIP", team_id=tip)
     await make_person(Role.PJK_TI, username="anggota", team_id=tip)
     old_lead = await make_person(Role.KETUA_TIM, username="mantan", team_id=tip)
     await service.set_active(old_lead.id, False)
     await make_person(Role.KETUA_TIM, username="lain")  # a Ketua Tim without a team
 
-    teams = {t["name"]: t for t in await service.list_teams()}
+    teams = {t["name"]: t for t in await directory.list_teams()}
     assert teams["TIP"]["members"] == 2
     assert teams["TIP"]["leads"] == [{"id": lead.id, "name": "Ketua TIP"}]
     assert teams["Kosong"]["members"] == 0 and teams["Kosong"]["leads"] == []
     assert (await service.team_lead(tip))["id"] == lead.id
     assert await service.team_lead(empty) is None
 
-    detail = await service.get_team(tip)
+    detail = await directory.get_team(tip)
     assert [m["active"] for m in detail["members"]] == [True, True, False]
     assert [m["id"] for m in detail["leads"]] == [lead.id]
 

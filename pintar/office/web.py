@@ -1,0 +1,32 @@
+"""What the office's admin pages share: the Admin rule, a redirect that works with and without
+HTMX, form text, and the helpers their templates use."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request, Response
+
+from pintar.auth.roles import Role
+from pintar.office.holidays import kind_label
+from pintar.office.service import weekday_name
+from pintar.web import access
+
+
+def admin() -> dict[str, Any]:
+    return access.roles(Role.ADMIN)
+
+
+def redirect(request: Request, url: str) -> Response:
+    if request.headers.get("hx-request") == "true":
+        return Response(content="", status_code=200, headers={"HX-Redirect": url})
+    return Response(content="", status_code=303, headers={"Location": url})
+
+
+def text(form: Any, name: str) -> str:
+    value = form.get(name, "")
+    return value if isinstance(value, str) else ""
+
+
+def common() -> dict[str, Any]:
+    return {"weekday_name": weekday_name, "kind_label": kind_label}
