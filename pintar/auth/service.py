@@ -458,21 +458,3 @@ async def team_lead(team_id: int) -> dict | None:
         .order_by(Person.id)
         .first()
     )
-
-
-# --- names that moved out in the split ---------------------------------------------------------
-
-# What the admin pages read now lives in ``pintar.auth.directory``; code written before the split
-# (``service.save_team``) keeps working, new code imports from there.
-_MOVED_TO_DIRECTORY = (
-    "PAGE_SIZE", "sort_roles", "PeopleQuery", "PeoplePage", "list_people", "get_person",
-    "person_form", "save_team", "list_teams", "get_team", "team_choices",
-)
-
-
-def __getattr__(name: str) -> object:
-    if name in _MOVED_TO_DIRECTORY:
-        from pintar.auth import directory
-
-        return getattr(directory, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -22,10 +22,10 @@ CHOSEN = "pilihan-sendiri-77"
 
 
 async def test_admin_creates_a_person_who_then_changes_the_password(page: Page):
-    from pintar.auth import service
+    from pintar.auth import directory, service
     from pintar.auth.tables import Person
 
-    team_id = await service.save_team(None, "Tim Teknologi Informasi")
+    team_id = await directory.save_team(None, "Tim Teknologi Informasi")
     await make_person(Role.ADMIN, username="admin", name="Admin Kantor")
 
     await login(page, "admin")

@@ -134,10 +134,11 @@ def test_the_app_loads_the_english_catalogue():
         assert i18n.format_duration(dt.timedelta(days=1, hours=2)) == "1 day 2 hours"
         assert i18n.format_duration(dt.timedelta(minutes=45)) == "45 minutes"
         # Texts kept in constants (marked with N_) are translated where they are shown.
+        from pintar.office import holidays, workdays
         from pintar.office import service as office
 
         assert office.weekday_name(0) == "Monday"
-        assert office.kind_label(office.KIND_CUTI_BERSAMA) == "Collective leave"
+        assert holidays.kind_label(workdays.KIND_CUTI_BERSAMA) == "Collective leave"
     finally:
         i18n.current_language.reset(token)
     assert i18n.gettext("Masuk") == "Masuk"  # Indonesian stays the default
