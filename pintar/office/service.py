@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from typing import Iterable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from pintar.db import is_unique_violation, write_transaction
 from pintar.errors import UserError
 from pintar.i18n import gettext as _
-from pintar.office.tables import Office, OfficeHours
+from pintar.office.calendar import HoursOverrideSpec, WorkCalendar
+from pintar.office.tables import Holiday, HolidayYear, HoursOverride, Office, OfficeHours
+
+KIND_NATIONAL = "nasional"
+KIND_CUTI_BERSAMA = "cuti_bersama"
+KIND_CLOSURE = "penutupan"
 
 DEFAULT_HOURS = {
     0: (dt.time(7, 30), dt.time(16, 0)),
@@ -55,8 +63,172 @@ async def ensure_office(name: str, code: str, timezone: str = "Asia/Jakarta") ->
     rows = await Office.insert(
         Office(name=name, code=code, timezone=timezone, updated_at=utcnow())
     ).returning(Office.id)
+    invalidate_calendar()
     if not await OfficeHours.count():
         await OfficeHours.insert(
             *[OfficeHours(weekday=d, opens=o, closes=c) for d, (o, c) in DEFAULT_HOURS.items()]
         )
     return rows[0]["id"], True
+
+
+# --- the working-day calendar: national holidays import, load and per-process cache ----------
+
+
+def national_holidays(year: int) -> list[tuple[dt.date, str, bool]]:
+    """The ``holidays`` package's Indonesian holidays of ``year``: (day, name, estimated).
+
+    The package marks dates it only estimated (Islamic and some lunar holidays in years without a
+    government decree yet) by appending its translated "estimated" label, "%s (perkiraan)"; the
+    label is removed from the name and returned as the flag.
+    """
+    import holidays
+
+    table = holidays.country_holidays("ID", years=year, language="id")
+    marks = []
+    for label in (table.estimated_label, table.observed_estimated_label):
+        prefix, _sep, suffix = table.tr(label).partition("%s")
+        marks.append((prefix, suffix))
+    result = []
+    for day in sorted(table):
+        for name in table.get_list(day):
+            estimated = False
+            for prefix, suffix in marks:
+                if suffix and name.endswith(suffix) and name.startswith(prefix):
+                    name = name[len(prefix) : len(name) - len(suffix)]
+                    estimated = True
+                    break
+            result.append((day, name.strip(), estimated))
+    return result
+
+
+async def touch_office() -> None:
+    """Mark office data changed: every process rebuilds its calendar on its next use."""
+    await Office.update({Office.updated_at: utcnow()}, force=True)
+    invalidate_calendar()
+
+
+async def ensure_holiday_years(years: Iterable[int]) -> list[int]:
+    """Import the national holidays of each year not imported before; returns those imported.
+
+    Each year is imported once (a ``HolidayYear`` marker), so what the admin confirmed, moved or
+    deleted stays as they left it.
+    """
+    wanted = sorted({int(y) for y in years if 1946 <= int(y) <= 9998})
+    if not wanted:
+        return []
+    done = {r["year"] for r in await HolidayYear.select(HolidayYear.year).where(
+        HolidayYear.year.is_in(wanted)
+    )}
+    missing = [y for y in wanted if y not in done]
+    imported: list[int] = []
+    for year in missing:
+        rows = national_holidays(year)
+        try:
+            async with write_transaction():
+                if await HolidayYear.exists().where(HolidayYear.year == year):
+                    continue  # another process was quicker
+                await HolidayYear.insert(HolidayYear(year=year))
+                if rows:
+                    await Holiday.insert(
+                        *[
+                            Holiday(
+                                day=day,
+                                name=name[:200],
+                                kind=KIND_NATIONAL,
+                                is_day_off=True,
+                                estimated=estimated,
+                                source="paket",
+                            )
+                            for day, name, estimated in rows
+                        ]
+                    )
+                await Office.update({Office.updated_at: utcnow()}, force=True)
+        except Exception as exc:
+            if is_unique_violation(exc):
+                continue  # imported concurrently by another process
+            raise
+        imported.append(year)
+    if imported:
+        invalidate_calendar()
+    return imported
+
+
+@dataclass
+class _CachedCalendar:
+    version: dt.datetime | None
+    years: frozenset[int]
+    calendar: WorkCalendar
+
+
+_cache: _CachedCalendar | None = None
+
+
+def invalidate_calendar() -> None:
+    """Forget this process's calendar (other processes notice ``Office.updated_at``)."""
+    global _cache
+    _cache = None
+
+
+def _needed_years(tz: ZoneInfo, years: Iterable[int]) -> frozenset[int]:
+    this_year = dt.datetime.now(tz).year
+    return frozenset({this_year - 1, this_year, this_year + 1, *(int(y) for y in years)})
+
+
+async def _build_calendar(tz: ZoneInfo) -> WorkCalendar:
+    weekly = {
+        r["weekday"]: (r["opens"], r["closes"])
+        for r in await OfficeHours.select(
+            OfficeHours.weekday, OfficeHours.opens, OfficeHours.closes
+        )
+        if 0 <= r["weekday"] <= 6 and r["opens"] < r["closes"]
+    }
+    closed: dict[dt.date, str] = {}
+    for r in await Holiday.select(Holiday.day, Holiday.name).where(
+        Holiday.is_day_off == True  # noqa: E712
+    ).order_by(Holiday.day):
+        closed[r["day"]] = f"{closed[r['day']]}; {r['name']}" if r["day"] in closed else r["name"]
+    overrides = [
+        HoursOverrideSpec(r["starts_on"], r["ends_on"], r["weekday"], r["opens"], r["closes"])
+        for r in await HoursOverride.select().order_by(HoursOverride.id)
+        if r["opens"] < r["closes"] and -1 <= r["weekday"] <= 6
+    ]
+    return WorkCalendar(tz, weekly, closed, overrides)
+
+
+async def load_calendar(years: Iterable[int] = ()) -> WorkCalendar:
+    """The office's working-day calendar, cached in this process.
+
+    Costs one small query when the cache is fresh (``Office.updated_at``, which every change to
+    office hours, overrides or holidays bumps, so several web processes stay in step). National
+    holidays of last, this and next year, plus any of ``years``, are imported on first need.
+    """
+    global _cache
+    row = await Office.select(Office.updated_at, Office.timezone).order_by(Office.id).first()
+    version = row["updated_at"] if row else None
+    tz = _zone(row["timezone"] if row else "Asia/Jakarta")
+    needed = _needed_years(tz, years)
+    cached = _cache
+    if (
+        cached is not None
+        and cached.version == version
+        and cached.calendar.tz == tz
+        and needed <= cached.years
+    ):
+        return cached.calendar
+    await ensure_holiday_years(needed)
+    if row is not None:
+        row = await Office.select(Office.updated_at).order_by(Office.id).first()
+        version = row["updated_at"] if row else None
+    calendar = await _build_calendar(tz)
+    years_known = frozenset(
+        r["year"] for r in await HolidayYear.select(HolidayYear.year)
+    ) | needed
+    _cache = _CachedCalendar(version, years_known, calendar)
+    return calendar
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("Asia/Jakarta")
