@@ -10,4 +10,5 @@ MODULES: list[str] = [
     "office",
     "auth",
     "workflow",
+    "helpdesk",
 ]

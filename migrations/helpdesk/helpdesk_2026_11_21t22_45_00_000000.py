@@ -1,0 +1,47 @@
+"""Indexes the queue and the numbering need, in SQL both engines accept.
+
+- (year, seq) unique: one ticket per number slot (the counter row is the allocator, this the guard);
+- (assignee, state): "mine" and "waiting for me";
+- (state, id) and (kind, state): filtering by step with newest-first keyset pagination;
+- other_key: prefix search on software named outside the repository.
+"""
+
+from piccolo.apps.migrations.auto.migration_manager import MigrationManager
+from piccolo.engine import engine_finder
+
+ID = "2026-11-21T22:45:00:000000"
+VERSION = "1.38.0"
+DESCRIPTION = "helpdesk composite and search indexes"
+
+INDEXES = [
+    "CREATE UNIQUE INDEX IF NOT EXISTS hc_ticket_year_seq ON hc_ticket (year, seq)",
+    "CREATE INDEX IF NOT EXISTS hc_ticket_assignee_state ON hc_ticket (assignee, state)",
+    "CREATE INDEX IF NOT EXISTS hc_ticket_state_id ON hc_ticket (state, id)",
+    "CREATE INDEX IF NOT EXISTS hc_ticket_other_key ON hc_ticket (other_key)",
+    "CREATE INDEX IF NOT EXISTS hc_ticket_pc_state ON hc_ticket (pc, state)",
+    "CREATE INDEX IF NOT EXISTS hc_ticket_software_state ON hc_ticket (software, state)",
+]
+NAMES = [
+    "hc_ticket_year_seq",
+    "hc_ticket_assignee_state",
+    "hc_ticket_state_id",
+    "hc_ticket_other_key",
+    "hc_ticket_pc_state",
+    "hc_ticket_software_state",
+]
+
+
+async def forwards():
+    manager = MigrationManager(migration_id=ID, app_name="helpdesk", description=DESCRIPTION)
+
+    async def run():
+        for sql in INDEXES:
+            await engine_finder().run_ddl(sql)
+
+    async def back():
+        for name in NAMES:
+            await engine_finder().run_ddl(f"DROP INDEX IF EXISTS {name}")
+
+    manager.add_raw(run)
+    manager.add_raw_backwards(back)
+    return manager

@@ -1,0 +1,1 @@
+"""HaloCik: software installation tickets (SOP-052) and general IT help."""

@@ -1,0 +1,218 @@
+"""The technicians' queue: filters, search as you type, keyset pages, counters, one row.
+
+Built to stay fast with 100,000 tickets:
+
+- every page is at most ``PAGE`` rows, reached by keyset (``id < cursor``, or ``(due_at, id)``
+  for the overdue list), never by OFFSET;
+- filters use the indexes (state), (state, id), (assignee, state) and (due_at);
+- counters only count *active* tickets (grouped on the state index), never the closed history;
+- search turns the text into indexed lookups: a ticket number (or its prefix) becomes a range on
+  (year, seq); a name becomes the ids of matching people, software and PCs (small tables) looked
+  up on the indexed foreign keys; "other" software is an indexed prefix range on ``other_key``.
+
+The time a row shows in its step comes from the denormalised ``state_since``/``due_at``; the
+ticket page computes the precise figures (with pauses) from the history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from piccolo.query.functions.aggregate import Count
+
+from pintar.auth.tables import Person
+from pintar.db import is_sqlite
+from pintar.helpdesk.flows import (
+    ACTIVE_STATES, NOT_INLINE, TECH_ACTION_STATES, flow_of,
+)
+from pintar.helpdesk.tables import Pc, Software, Ticket
+from pintar.helpdesk.tickets import relations_of
+from pintar.i18n import lazy_gettext as _l
+
+PAGE = 50
+FILTERS = {
+    "menunggu": _l("Menunggu saya"),
+    "saya": _l("Milik saya"),
+    "belum": _l("Belum diambil"),
+    "terlambat": _l("Terlambat"),
+    "aktif": _l("Semua aktif"),
+    "semua": _l("Semua, termasuk selesai"),
+}
+DEFAULT_FILTER = "aktif"
+
+ROW_COLUMNS = (
+    Ticket.id, Ticket.number, Ticket.kind, Ticket.state, Ticket.version, Ticket.state_since,
+    Ticket.due_at, Ticket.created_at, Ticket.closed_at, Ticket.software_label, Ticket.requester,
+    Ticket.assignee, Ticket.requester.name.as_alias("requester_name"),
+    Ticket.assignee.name.as_alias("assignee_name"), Ticket.pc.asset_code.as_alias("pc_code"),
+)
+
+
+@dataclass
+class Page:
+    rows: list[dict]
+    next_cursor: str | None
+    filter: str
+    q: str
+
+
+def _filter_clause(name: str, user: Any, now: dt.datetime):
+    if name == "saya":
+        return (Ticket.assignee == user.id) & Ticket.state.is_in(list(ACTIVE_STATES))
+    if name == "menunggu":
+        return (Ticket.assignee == user.id) & Ticket.state.is_in(list(TECH_ACTION_STATES))
+    if name == "belum":
+        return Ticket.state == "dibuka"
+    if name == "terlambat":
+        return Ticket.due_at < now
+    if name == "aktif":
+        return Ticket.state.is_in(list(ACTIVE_STATES))
+    return None
+
+
+_NUMBER = re.compile(r"(?:hc-?)?(\d{4})(?:-(\d{0,5}))?", re.I)
+_LIMIT_IDS = 500
+
+
+async def search_clause(q: str):
+    """A WHERE clause for the search text, or None for "no restriction". Returns False when
+    nothing can match (so the caller can skip the query)."""
+    q = " ".join(q.split())
+    if not q or q.lower() in ("hc", "hc-"):
+        return None
+    m = _NUMBER.fullmatch(q)
+    if m and (q.lower().startswith("hc") or m.group(2) is not None):
+        year = int(m.group(1))
+        digits = m.group(2) or ""
+        clause = Ticket.year == year
+        if digits:
+            scale = 10 ** (5 - len(digits))
+            low = int(digits) * scale
+            clause &= (Ticket.seq >= low) & (Ticket.seq <= low + scale - 1)
+        return clause
+    if q.isdigit() and len(q) <= 5:
+        n = int(q)
+        clause = Ticket.seq == n
+        if len(q) == 4:
+            clause |= Ticket.year == n
+        return clause
+    like = f"%{_escape_like(q)}%"
+    people = await Person.select(Person.id).where(_ilike(Person.name, like)).limit(_LIMIT_IDS)
+    software = await Software.select(Software.id).where(_ilike(Software.name, like)).limit(_LIMIT_IDS)
+    pcs = await Pc.select(Pc.id).where(
+        _ilike(Pc.asset_code, like) | _ilike(Pc.location, like)
+    ).limit(_LIMIT_IDS)
+    key = q.lower()[:150]
+    clause = (Ticket.other_key >= key) & (Ticket.other_key < key + "\uffff") & Ticket.other_key.like(
+        _escape_like(key) + "%")
+    if people:
+        clause |= Ticket.requester.is_in([r["id"] for r in people])
+    if software:
+        clause |= Ticket.software.is_in([r["id"] for r in software])
+    if pcs:
+        clause |= Ticket.pc.is_in([r["id"] for r in pcs])
+    return clause
+
+
+def _ilike(column: Any, pattern: str):
+    """Case-insensitive LIKE on both engines (SQLite's LIKE already ignores ASCII case)."""
+    return column.like(pattern) if is_sqlite() else column.ilike(pattern)
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("%", "").replace("_", "")
+
+
+def _cursor_clause(name: str, cursor: str | None):
+    if not cursor:
+        return None
+    if name == "terlambat":
+        try:
+            stamp, _sep, ident = cursor.rpartition("_")
+            due = dt.datetime.fromisoformat(stamp)
+            last = int(ident)
+        except ValueError:
+            return None
+        return (Ticket.due_at > due) | ((Ticket.due_at == due) & (Ticket.id > last))
+    return Ticket.id < int(cursor) if cursor.isdigit() else None
+
+
+def _next_cursor(name: str, row: dict) -> str:
+    if name == "terlambat":
+        return f"{row['due_at'].astimezone(dt.timezone.utc).isoformat()}_{row['id']}"
+    return str(row["id"])
+
+
+async def page(user: Any, name: str = DEFAULT_FILTER, q: str = "", cursor: str | None = None,
+               *, now: dt.datetime | None = None) -> Page:
+    now = now or dt.datetime.now(dt.timezone.utc)
+    name = name if name in FILTERS else DEFAULT_FILTER
+    clauses = [c for c in (_filter_clause(name, user, now), _cursor_clause(name, cursor)) if c is not None]
+    found = await search_clause(q)
+    if found is not None:
+        clauses.append(found)
+    query = Ticket.select(*ROW_COLUMNS)
+    if clauses:
+        where = clauses[0]
+        for c in clauses[1:]:
+            where &= c
+        query = query.where(where)
+    if name == "terlambat":
+        query = query.order_by(Ticket.due_at).order_by(Ticket.id)
+    else:
+        query = query.order_by(Ticket.id, ascending=False)
+    rows = await query.limit(PAGE + 1)
+    more = len(rows) > PAGE
+    rows = rows[:PAGE]
+    return Page(rows, _next_cursor(name, rows[-1]) if more else None, name, q)
+
+
+async def one(ticket_id: int) -> dict | None:
+    return await Ticket.select(*ROW_COLUMNS).where(Ticket.id == ticket_id).first()
+
+
+async def counters(user: Any, *, now: dt.datetime | None = None) -> dict[str, int]:
+    """How many active tickets each filter holds (the closed history is not counted)."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    groups = await (
+        Ticket.select(Ticket.state, Ticket.assignee, Count(alias="n"))
+        .where(Ticket.state.is_in(list(ACTIVE_STATES)))
+        .group_by(Ticket.state, Ticket.assignee)
+    )
+    out = {"menunggu": 0, "saya": 0, "belum": 0, "aktif": 0}
+    for g in groups:
+        out["aktif"] += g["n"]
+        if g["state"] == "dibuka":
+            out["belum"] += g["n"]
+        if g["assignee"] == user.id:
+            out["saya"] += g["n"]
+            if g["state"] in TECH_ACTION_STATES:
+                out["menunggu"] += g["n"]
+    out["terlambat"] = await Ticket.count().where(Ticket.due_at < now)
+    return out
+
+
+def decorate(rows: list[dict], user: Any, calendar: Any, now: dt.datetime | None = None) -> list[dict]:
+    """Add what a row shows: step, time in step against its standard, and inline actions."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    for row in rows:
+        flow = flow_of(row["kind"])
+        state = flow.state(row["state"])
+        row["state_label"] = str(state.label)
+        row["sop_step"] = state.step
+        row["final"] = state.final
+        row["paused"] = state.paused
+        row["standard"] = state.standard.label if state.standard else ""
+        since = row["state_since"]
+        row["in_step"] = None
+        if since is not None and not state.final:
+            row["in_step"] = (now - since) if state.paused else calendar.business_time_between(since, now)
+        row["overdue"] = bool(row["due_at"] and row["due_at"] < now)
+        row["actions"] = [
+            t for t in flow.available(row["state"], user, relations_of(row, user))
+            if t.name not in NOT_INLINE
+        ]
+    return rows
