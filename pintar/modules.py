@@ -10,5 +10,6 @@ MODULES: list[str] = [
     "office",
     "auth",
     "workflow",
+    "files",
     "helpdesk",
 ]

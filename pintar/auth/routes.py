@@ -97,16 +97,37 @@ async def password_submit(request: Request) -> Response:
     return _redirect(request, "/")
 
 
-@get("/akun", opt=access.signed_in(), name="profile")
-async def profile_page(request: Request) -> Response:
+async def render_profile(request: Request, *, status_code: int = 200, **extra: object) -> Response:
+    """The profile page; ``extra`` adds to its context (the documents form re-renders it with
+    ``doc_error`` and ``doc_label`` when an upload is refused)."""
     from pintar.auth.tables import Person, Team
+    from pintar.modules import MODULES
 
     user = request.scope["user"]
     person = await Person.select().where(Person.id == user.id).first()
     team = None
     if person and person["team"]:
         team = await Team.select(Team.name).where(Team.id == person["team"]).first()
-    return render(request, "auth/profile.html", {"person": person, "team": team})
+    context: dict[str, object] = {"person": person, "team": team}
+    if "files" in MODULES:  # "Dokumen saya": the person's own documents (pintar.files)
+        from pintar.files import service as files
+        from pintar.office.service import office_timezone
+
+        context.update(
+            documents=await files.documents_of(files.PERSON, user.id),
+            tz=await office_timezone(),
+            doc_accept=files.ACCEPT,
+            doc_max=files.format_size(files.max_upload_bytes()),
+            doc_error=None,
+            doc_label="",
+        )
+    context.update(extra)
+    return render(request, "auth/profile.html", context, status_code=status_code)
+
+
+@get("/akun", opt=access.signed_in(), name="profile")
+async def profile_page(request: Request) -> Response:
+    return await render_profile(request)
 
 
 @post("/akun", opt=access.signed_in(), name="profile_submit")

@@ -100,5 +100,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
             disable_stack_trace={404, 401, 403, 405, 400, 409, 422, 429},
         ),
         openapi_config=None,
+        # Twice the upload limit plus 1 MB (Litestar's default is 10 MB): a file somewhat over the
+        # limit is still read, so the form comes back with what was typed and its own message
+        # (pintar.files); only absurd sizes are cut off early with the generic 413 page.
+        request_max_body_size=2 * settings.upload_max_bytes + 1024 * 1024,
         debug=settings.debug,
     )
