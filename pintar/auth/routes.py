@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from litestar import Request, Response, get, post
 
-from pintar.auth import service
+from pintar.auth import admin_routes, service
 from pintar.errors import TooManyAttempts, UserError
 from pintar.i18n import gettext as _
 from pintar.i18n import lazy_gettext as _l
@@ -151,6 +151,10 @@ ROUTES = [
     password_submit,
     profile_page,
     profile_submit,
+    *admin_routes.ROUTES,
 ]
 
-NAV = [NavItem(_l("Akun saya"), "/akun", access.signed_in()["access"], order=90)]
+NAV = [
+    NavItem(_l("Akun saya"), "/akun", access.signed_in()["access"], order=90),
+    *admin_routes.NAV,
+]

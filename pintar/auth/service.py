@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import Iterable
 
 from pintar.auth.passwords import MIN_LENGTH, burn_time, hash_password, verify_password
 from pintar.auth.roles import Role
 from pintar.auth.tables import LoginFailure, Person, PersonRole, Team
 from pintar.config import get_settings
-from pintar.db import is_unique_violation, write_transaction
+from pintar.db import is_sqlite, is_unique_violation, write_transaction
 from pintar.errors import NotFound, TooManyAttempts, UserError
 from pintar.i18n import gettext as _
 
@@ -89,38 +90,63 @@ async def _throttle_wait(account: str, now: dt.datetime) -> int:
     return max(1, int((oldest + window - now).total_seconds()) + 1)
 
 
+async def _lock_account(account: str) -> None:
+    """Serialise attempts on one account inside the current write transaction. SQLite's
+    ``BEGIN IMMEDIATE`` already serialises every writer; PostgreSQL needs an advisory lock."""
+    if not is_sqlite():
+        await LoginFailure.raw("SELECT pg_advisory_xact_lock(hashtext({}))", "login:" + account)
+
+
 async def authenticate(login: str, password: str, now: dt.datetime | None = None) -> CurrentUser:
+    """Sign in by NIP or username.
+
+    Throttling counts failures per account: per person when the name is known (so typing the
+    NIP instead of the username gives no extra tries), else per typed name. After
+    ``login_max_failures`` failures within ``login_window_minutes`` every attempt on that account,
+    the right password included, is refused with :class:`TooManyAttempts` until the oldest
+    failure leaves the window; other accounts are not affected. Each attempt is recorded as a
+    failure *before* the password is checked (and forgotten on success), so parallel guesses
+    cannot slip past the limit.
+    """
     now = now or utcnow()
-    account = _account_key(login)
-    if not account or not password:
+    typed = _account_key(login)
+    if not typed or not password:
         raise UserError(_("Isi NIP atau nama pengguna, dan kata sandi."))
-    wait = await _throttle_wait(account, now)
+    row = await (
+        Person.select(Person.id, Person.password_hash, Person.active, Person.session_epoch)
+        .where((Person.username == typed) | (Person.nip == typed))
+        .first()
+    )
+    account = _person_key(row["id"]) if row else typed
+    async with write_transaction():
+        await _lock_account(account)
+        wait = await _throttle_wait(account, now)
+        if not wait:
+            await LoginFailure.insert(LoginFailure(account=account, at=now))
     if wait:
         burn_time(password)
         minutes = max(1, (wait + 59) // 60)
         raise TooManyAttempts(
             _(
                 "Terlalu banyak percobaan masuk yang gagal untuk akun ini. "
-                "Coba lagi dalam %(m)s menit.",
+                "Demi keamanan, tunggu %(m)s menit lalu coba lagi.",
                 m=minutes,
             ),
             retry_after=wait,
         )
-    row = await (
-        Person.select(Person.id, Person.password_hash, Person.active, Person.session_epoch)
-        .where((Person.username == account) | (Person.nip == account))
-        .first()
-    )
     if row is None or not row["active"] or not verify_password(row["password_hash"], password):
         if row is None:
             burn_time(password)
-        await LoginFailure.insert(LoginFailure(account=account, at=now))
         raise UserError(_("NIP/nama pengguna atau kata sandi salah."))
-    await LoginFailure.delete().where(LoginFailure.account == account)
+    await LoginFailure.delete().where(LoginFailure.account.is_in([account, typed]))
     await Person.update({Person.last_login_at: now}).where(Person.id == row["id"])
     user = await load_user(row["id"], row["session_epoch"])
     assert user is not None
     return user
+
+
+def _person_key(person_id: int) -> str:
+    return f"#{person_id}"
 
 
 async def prune_login_failures(now: dt.datetime | None = None) -> int:
@@ -186,7 +212,7 @@ async def _account_keys_of(person_id: int) -> list[str]:
     row = await Person.select(Person.username, Person.nip).where(Person.id == person_id).first()
     if row is None:
         return ["-"]
-    return [k for k in (row["username"], row["nip"]) if k] or ["-"]
+    return [_person_key(person_id), *(k for k in (row["username"], row["nip"]) if k)]
 
 
 # --- people -----------------------------------------------------------------------------------
@@ -195,6 +221,10 @@ NIP_RE = re.compile(r"^\d{18}$")
 USERNAME_RE = re.compile(r"^[a-z0-9._-]{3,60}$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 WHATSAPP_RE = re.compile(r"^(\+?62|0)8\d{7,12}$")
+PAGE_SIZE = 50
+# Ids of the database's 32-bit integer columns; larger ones cannot exist (and PostgreSQL would
+# refuse to compare with them), so callers treat them as "not found".
+MAX_ID = 2**31 - 1
 
 
 @dataclass
@@ -206,10 +236,13 @@ class PersonForm:
     whatsapp: str = ""
     team_id: int | None = None
     roles: list[str] = field(default_factory=list)
-    language: str = "id"
+    # The person's own preference; None leaves it as it is (an admin's edit does not touch it).
+    language: str | None = None
 
 
 def normalise_whatsapp(number: str) -> str:
+    """``0812-3456-7890``, ``+62 812 3456 7890`` and ``62812…`` all become ``628123456…``
+    (the form wa.me links want); an empty number stays empty."""
     digits = re.sub(r"[\s().-]", "", number)
     if not digits:
         return ""
@@ -235,20 +268,54 @@ def validate_person(form: PersonForm) -> dict:
         raise UserError(_("NIP harus 18 digit angka."), field="nip")
     if not name:
         raise UserError(_("Nama wajib diisi."), field="name")
-    if email and not EMAIL_RE.match(email):
+    if len(name) > 150:
+        raise UserError(_("Nama paling panjang 150 karakter."), field="name")
+    if email and (not EMAIL_RE.match(email) or len(email) > 200):
         raise UserError(_("Alamat e-mail tidak valid."), field="email")
+    whatsapp = normalise_whatsapp(form.whatsapp)
+    if form.team_id is not None and not 0 < form.team_id <= MAX_ID:
+        raise UserError(_("Tim yang dipilih tidak ada."), field="team_id")
     unknown = [r for r in form.roles if r not in Role._value2member_map_]
     if unknown:
         raise UserError(_("Peran tidak dikenal: %(r)s", r=", ".join(unknown)), field="roles")
-    return {
+    values = {
         "username": username,
         "nip": nip or None,
         "name": name,
         "email": email,
-        "whatsapp": normalise_whatsapp(form.whatsapp),
+        "whatsapp": whatsapp,
         "team": form.team_id,
-        "language": form.language if form.language in ("id", "en") else "id",
     }
+    if form.language is not None:
+        values["language"] = form.language if form.language in ("id", "en") else "id"
+    return values
+
+
+async def _check_references(values: dict, person_id: int | None) -> None:
+    """The team exists; username and NIP belong to nobody else (either may be typed to log in,
+    so one person's username may not be another's NIP either). Runs inside the write
+    transaction; the unique indexes stay the last word under races."""
+    if values["team"] is not None and not await Team.exists().where(Team.id == values["team"]):
+        raise UserError(_("Tim yang dipilih tidak ada."), field="team_id")
+    keys = [values["username"]] + ([values["nip"]] if values["nip"] else [])
+    others = await Person.select(Person.id, Person.username, Person.nip).where(
+        Person.username.is_in(keys) | Person.nip.is_in(keys)
+    )
+    others = [o for o in others if o["id"] != person_id]
+    for other in others:
+        if other["username"] == values["username"]:
+            raise UserError(_("Nama pengguna ini sudah dipakai pegawai lain."), field="username")
+        if other["nip"] == values["username"]:
+            raise UserError(
+                _("Nama pengguna ini sama dengan NIP pegawai lain."), field="username"
+            )
+    for other in others:
+        if values["nip"] and other["nip"] == values["nip"]:
+            raise UserError(_("NIP ini sudah dipakai pegawai lain."), field="nip")
+        if values["nip"] and other["username"] == values["nip"]:
+            raise UserError(
+                _("NIP ini sudah dipakai sebagai nama pengguna pegawai lain."), field="nip"
+            )
 
 
 async def _save_roles(person_id: int, roles: list[str]) -> None:
@@ -262,14 +329,40 @@ def _duplicate_message(exc: BaseException) -> UserError:
     text = str(exc).lower()
     if "nip" in text:
         return UserError(_("NIP ini sudah dipakai pegawai lain."), field="nip")
-    return UserError(_("Nama pengguna ini sudah dipakai."), field="username")
+    return UserError(_("Nama pengguna ini sudah dipakai pegawai lain."), field="username")
+
+
+async def _other_active_admins(person_id: int) -> int:
+    admins = await PersonRole.select(PersonRole.person).where(PersonRole.role == Role.ADMIN)
+    ids = [a["person"] for a in admins if a["person"] != person_id]
+    if not ids:
+        return 0
+    return await Person.count().where(Person.id.is_in(ids) & (Person.active == True))  # noqa: E712
+
+
+async def _is_active_admin(person_id: int) -> bool:
+    row = await Person.select(Person.active).where(Person.id == person_id).first()
+    if row is None or not row["active"]:
+        return False
+    return await PersonRole.exists().where(
+        (PersonRole.person == person_id) & (PersonRole.role == Role.ADMIN)
+    )
+
+
+def _last_admin_error() -> UserError:
+    return UserError(
+        _("Harus tetap ada setidaknya satu Admin aktif. Jadikan pegawai lain Admin terlebih dahulu."),
+        field="roles",
+    )
 
 
 async def create_person(form: PersonForm, temporary_password: str) -> int:
+    """A new active person who must replace ``temporary_password`` at first login."""
     values = validate_person(form)
     check_new_password(temporary_password)
     try:
         async with write_transaction():
+            await _check_references(values, None)
             rows = await Person.insert(
                 Person(
                     **values,
@@ -288,12 +381,23 @@ async def create_person(form: PersonForm, temporary_password: str) -> int:
 
 
 async def update_person(person_id: int, form: PersonForm) -> None:
+    """Save an admin's edit. Role changes count from the person's next request; the last
+    active Admin cannot lose the Admin role."""
     values = validate_person(form)
+    if not 0 < person_id <= MAX_ID:
+        raise NotFound(_("Pegawai tidak ditemukan."))
     try:
         async with write_transaction():
-            done = await Person.update(values).where(Person.id == person_id).returning(Person.id)
-            if not done:
+            if not await Person.exists().where(Person.id == person_id):
                 raise NotFound(_("Pegawai tidak ditemukan."))
+            await _check_references(values, person_id)
+            if (
+                Role.ADMIN not in form.roles
+                and await _is_active_admin(person_id)
+                and not await _other_active_admins(person_id)
+            ):
+                raise _last_admin_error()
+            await Person.update(values).where(Person.id == person_id)
             await _save_roles(person_id, form.roles)
     except Exception as exc:
         if is_unique_violation(exc):
@@ -301,13 +405,23 @@ async def update_person(person_id: int, form: PersonForm) -> None:
         raise
 
 
-async def set_active(person_id: int, active: bool) -> None:
-    """Deactivating ends every session of the person at once (the epoch changes)."""
-    done = await Person.update(
-        {Person.active: active, Person.session_epoch: Person.session_epoch + 1}
-    ).where(Person.id == person_id).returning(Person.id)
-    if not done:
+async def set_active(person_id: int, active: bool, *, by: int | None = None) -> None:
+    """Activate or deactivate a person. Either way every session of theirs ends at once (the
+    epoch changes), and a deactivated person cannot log in. ``by`` is the admin doing it: one
+    cannot deactivate oneself, and the last active Admin cannot be deactivated."""
+    if not 0 < person_id <= MAX_ID:
         raise NotFound(_("Pegawai tidak ditemukan."))
+    async with write_transaction():
+        if not await Person.exists().where(Person.id == person_id):
+            raise NotFound(_("Pegawai tidak ditemukan."))
+        if not active:
+            if by == person_id:
+                raise UserError(_("Anda tidak dapat menonaktifkan akun Anda sendiri."))
+            if await _is_active_admin(person_id) and not await _other_active_admins(person_id):
+                raise _last_admin_error()
+        await Person.update(
+            {Person.active: active, Person.session_epoch: Person.session_epoch + 1}
+        ).where(Person.id == person_id)
 
 
 async def update_preferences(person_id: int, *, language: str, email_notifications: bool) -> None:
@@ -331,23 +445,156 @@ async def people_with_role(*roles: str) -> list[dict]:
     )
 
 
+# --- reading people for the admin pages ---------------------------------------------------------
+
+_ROLE_ORDER = {role.value: i for i, role in enumerate(Role)}
+
+
+def sort_roles(codes: Iterable[str]) -> list[str]:
+    """Role codes in the order of :class:`Role` (Pegawai first, Admin last)."""
+    return sorted(set(codes), key=lambda c: _ROLE_ORDER.get(c, 99))
+
+
+@dataclass
+class PeopleQuery:
+    q: str = ""
+    role: str = ""
+    team_id: int | None = None
+    status: str = ""  # "" (all), "aktif", "nonaktif"
+    page: int = 1
+
+
+@dataclass
+class PeoplePage:
+    rows: list[dict]
+    total: int
+    page: int
+    pages: int
+    page_size: int = PAGE_SIZE
+
+
+async def _roles_by_person(person_ids: list[int]) -> dict[int, list[str]]:
+    held: dict[int, list[str]] = {pid: [Role.PEGAWAI.value] for pid in person_ids}
+    if person_ids:
+        rows = await PersonRole.select(PersonRole.person, PersonRole.role).where(
+            PersonRole.person.is_in(person_ids)
+        )
+        for row in rows:
+            held[row["person"]].append(row["role"])
+    return {pid: sort_roles(codes) for pid, codes in held.items()}
+
+
+async def list_people(query: PeopleQuery) -> PeoplePage:
+    """One page (``PAGE_SIZE`` rows, by name) of the people matching the search and filters.
+    ``q`` is looked for in the name, username, NIP and e-mail; each row carries its
+    ``roles`` (codes) and ``team_name``."""
+    select = Person.select(
+        Person.id,
+        Person.username,
+        Person.nip,
+        Person.name,
+        Person.email,
+        Person.whatsapp,
+        Person.active,
+        Person.last_login_at,
+        Person.team,
+        Person.team.name.as_alias("team_name"),
+    )
+    count = Person.count()
+    conditions = []
+    q = " ".join(query.q.split())[:100]
+    if q:
+        pattern = f"%{q}%"
+        # SQLite's LIKE already ignores case (for ASCII); PostgreSQL needs ILIKE.
+        op = "like" if is_sqlite() else "ilike"
+        conditions.append(
+            getattr(Person.name, op)(pattern)
+            | getattr(Person.username, op)(pattern)
+            | getattr(Person.nip, op)(pattern)
+            | getattr(Person.email, op)(pattern)
+        )
+    if query.role and query.role != Role.PEGAWAI:
+        holders = await PersonRole.select(PersonRole.person).where(PersonRole.role == query.role)
+        if not holders:
+            return PeoplePage(rows=[], total=0, page=1, pages=1)
+        conditions.append(Person.id.is_in([h["person"] for h in holders]))
+    if query.team_id is not None:
+        conditions.append(Person.team == query.team_id)
+    if query.status in ("aktif", "nonaktif"):
+        conditions.append(Person.active == (query.status == "aktif"))
+    for condition in conditions:
+        select = select.where(condition)
+        count = count.where(condition)
+    total = await count
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(1, query.page), pages)
+    rows = await select.order_by(Person.name).order_by(Person.id).limit(PAGE_SIZE).offset(
+        (page - 1) * PAGE_SIZE
+    )
+    roles = await _roles_by_person([r["id"] for r in rows])
+    for row in rows:
+        row["roles"] = roles[row["id"]]
+    return PeoplePage(rows=rows, total=total, page=page, pages=pages)
+
+
+async def get_person(person_id: int) -> dict:
+    """A person's row with ``roles`` (codes) and ``team_name``; NotFound when there is none."""
+    if not 0 < person_id <= MAX_ID:
+        raise NotFound(_("Pegawai tidak ditemukan."))
+    row = await (
+        Person.select(
+            *Person.all_columns(exclude=[Person.password_hash]),
+            Person.team.name.as_alias("team_name"),
+        )
+        .where(Person.id == person_id)
+        .first()
+    )
+    if row is None:
+        raise NotFound(_("Pegawai tidak ditemukan."))
+    row["roles"] = (await _roles_by_person([person_id]))[person_id]
+    return row
+
+
+def person_form(row: dict) -> PersonForm:
+    """The edit form's values for a person as :func:`get_person` returns them."""
+    return PersonForm(
+        username=row["username"],
+        nip=row["nip"] or "",
+        name=row["name"],
+        email=row["email"],
+        whatsapp=row["whatsapp"],
+        team_id=row["team"],
+        roles=[r for r in row["roles"] if r != Role.PEGAWAI],
+    )
+
+
 # --- teams ------------------------------------------------------------------------------------
 
 
 async def save_team(team_id: int | None, name: str, active: bool = True) -> int:
+    """Create (``team_id`` None) or rename/(de)activate a team; returns its id."""
     name = " ".join(name.split())
     if not name:
         raise UserError(_("Nama tim wajib diisi."), field="name")
+    if len(name) > 150:
+        raise UserError(_("Nama tim paling panjang 150 karakter."), field="name")
+    if team_id is not None and not 0 < team_id <= MAX_ID:
+        raise NotFound(_("Tim tidak ditemukan."))
     try:
-        if team_id is None:
-            rows = await Team.insert(Team(name=name, active=active)).returning(Team.id)
-            return rows[0]["id"]
-        done = await Team.update({Team.name: name, Team.active: active}).where(
-            Team.id == team_id
-        ).returning(Team.id)
-        if not done:
-            raise NotFound(_("Tim tidak ditemukan."))
-        return team_id
+        async with write_transaction():
+            # Few teams: compare case-insensitively here rather than with LIKE's wildcards.
+            for twin in await Team.select(Team.id, Team.name):
+                if twin["name"].casefold() == name.casefold() and twin["id"] != team_id:
+                    raise UserError(_("Nama tim ini sudah ada."), field="name")
+            if team_id is None:
+                rows = await Team.insert(Team(name=name, active=active)).returning(Team.id)
+                return rows[0]["id"]
+            done = await Team.update({Team.name: name, Team.active: active}).where(
+                Team.id == team_id
+            ).returning(Team.id)
+            if not done:
+                raise NotFound(_("Tim tidak ditemukan."))
+            return team_id
     except Exception as exc:
         if is_unique_violation(exc):
             raise UserError(_("Nama tim ini sudah ada."), field="name") from exc
@@ -369,3 +616,53 @@ async def team_lead(team_id: int) -> dict | None:
         .order_by(Person.id)
         .first()
     )
+
+
+async def list_teams() -> list[dict]:
+    """Every team by name, each with ``members`` (active members counted) and ``leads``
+    (its active members holding ``ketua_tim``: normally one, listed by id)."""
+    teams = await Team.select().order_by(Team.name)
+    members = await Person.select(Person.id, Person.name, Person.team).where(
+        Person.team.is_not_null() & (Person.active == True)  # noqa: E712
+    ).order_by(Person.id)
+    lead_ids = {
+        r["person"]
+        for r in await PersonRole.select(PersonRole.person).where(
+            PersonRole.role == Role.KETUA_TIM
+        )
+    }
+    by_team: dict[int, dict] = {t["id"]: {**t, "members": 0, "leads": []} for t in teams}
+    for person in members:
+        team = by_team.get(person["team"])
+        if team is None:
+            continue
+        team["members"] += 1
+        if person["id"] in lead_ids:
+            team["leads"].append({"id": person["id"], "name": person["name"]})
+    return list(by_team.values())
+
+
+async def get_team(team_id: int) -> dict:
+    """A team with its ``members`` (all, active first, each with ``roles``) and ``leads``."""
+    if not 0 < team_id <= MAX_ID:
+        raise NotFound(_("Tim tidak ditemukan."))
+    team = await Team.select().where(Team.id == team_id).first()
+    if team is None:
+        raise NotFound(_("Tim tidak ditemukan."))
+    members = await (
+        Person.select(Person.id, Person.name, Person.username, Person.active)
+        .where(Person.team == team_id)
+        .order_by(Person.active, ascending=False)
+        .order_by(Person.name)
+    )
+    roles = await _roles_by_person([m["id"] for m in members])
+    for member in members:
+        member["roles"] = roles[member["id"]]
+    team["members"] = members
+    team["leads"] = [m for m in members if m["active"] and Role.KETUA_TIM in m["roles"]]
+    return team
+
+
+async def team_choices() -> list[dict]:
+    """Teams for a select: id, name, active; by name."""
+    return await Team.select(Team.id, Team.name, Team.active).order_by(Team.name)
