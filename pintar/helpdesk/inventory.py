@@ -63,6 +63,8 @@ async def save_software(software_id: int | None, data: Mapping[str, Any]) -> int
 
 
 async def get_software(software_id: int) -> dict | None:
+    if not 0 < software_id <= 2**31 - 1:
+        return None
     return await Software.select().where(Software.id == software_id).first()
 
 
@@ -159,6 +161,8 @@ _PC_COLUMNS = (Pc.all_columns(), Pc.holder.name.as_alias("holder_name"))
 
 
 async def get_pc(pc_id: int) -> dict | None:
+    if not 0 < pc_id <= 2**31 - 1:
+        return None
     return await Pc.select(*_PC_COLUMNS).where(Pc.id == pc_id).first()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from litestar import Request, Response, get, post
+from litestar.params import FromPath
 
 from pintar.errors import NotFound
 from pintar.helpdesk import inventory
@@ -21,7 +22,7 @@ async def software_list(request: Request) -> Response:
 
 def _software_values(row: dict | None) -> dict[str, str]:
     if row is None:
-        return {"licence": FREE, "active": "on"}
+        return {**dict.fromkeys(inventory.SOFTWARE_FIELDS, ""), "licence": FREE, "active": "on"}
     values = {k: "" if row[k] is None else str(row[k]) for k in inventory.SOFTWARE_FIELDS}
     values["active"] = "on" if row["active"] else ""
     for key in ("min_ram_gb", "min_disk_gb"):
@@ -43,7 +44,7 @@ async def software_new(request: Request) -> Response:
 
 
 @get("/halocik/repositori/{software_id:int}", opt=STAFF, name="helpdesk_software_edit")
-async def software_edit(request: Request, software_id: int) -> Response:
+async def software_edit(request: Request, software_id: FromPath[int]) -> Response:
     row = await inventory.get_software(software_id)
     if row is None:
         raise NotFound(_("Perangkat lunak tidak ditemukan."))
@@ -67,7 +68,7 @@ async def software_create(request: Request) -> Response:
 
 
 @post("/halocik/repositori/{software_id:int}", opt=STAFF, name="helpdesk_software_update")
-async def software_update(request: Request, software_id: int) -> Response:
+async def software_update(request: Request, software_id: FromPath[int]) -> Response:
     if await inventory.get_software(software_id) is None:
         raise NotFound(_("Perangkat lunak tidak ditemukan."))
     return await _save_software(request, software_id)
@@ -83,7 +84,7 @@ async def pc_list(request: Request) -> Response:
 
 def _pc_values(row: dict | None) -> dict[str, str]:
     if row is None:
-        return {"active": "on"}
+        return {**dict.fromkeys(inventory.PC_FIELDS, ""), "active": "on"}
     values = {k: "" if row[k] is None else str(row[k]) for k in inventory.PC_FIELDS}
     values["active"] = "on" if row["active"] else ""
     for key in ("ram_gb", "disk_total_gb", "disk_free_gb"):
@@ -107,7 +108,7 @@ async def pc_new(request: Request) -> Response:
 
 
 @get("/halocik/pc/{pc_id:int}", opt=STAFF, name="helpdesk_pc")
-async def pc_page(request: Request, pc_id: int) -> Response:
+async def pc_page(request: Request, pc_id: FromPath[int]) -> Response:
     row = await inventory.get_pc(pc_id)
     if row is None:
         raise NotFound(_("PC tidak ditemukan."))
@@ -118,7 +119,7 @@ async def pc_page(request: Request, pc_id: int) -> Response:
 
 
 @get("/halocik/pc/{pc_id:int}/ubah", opt=STAFF, name="helpdesk_pc_edit")
-async def pc_edit(request: Request, pc_id: int) -> Response:
+async def pc_edit(request: Request, pc_id: FromPath[int]) -> Response:
     row = await inventory.get_pc(pc_id)
     if row is None:
         raise NotFound(_("PC tidak ditemukan."))
@@ -141,7 +142,7 @@ async def pc_create(request: Request) -> Response:
 
 
 @post("/halocik/pc/{pc_id:int}/ubah", opt=STAFF, name="helpdesk_pc_update")
-async def pc_update(request: Request, pc_id: int) -> Response:
+async def pc_update(request: Request, pc_id: FromPath[int]) -> Response:
     if await inventory.get_pc(pc_id) is None:
         raise NotFound(_("PC tidak ditemukan."))
     return await _save_pc(request, pc_id)

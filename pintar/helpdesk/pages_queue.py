@@ -6,6 +6,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from litestar import Request, Response, get, post
+from litestar.params import FromPath
 
 from pintar.errors import Conflict, Forbidden, NotFound, UserError
 from pintar.helpdesk import queue, tickets
@@ -51,7 +52,7 @@ async def queue_page(request: Request) -> Response:
 
 
 @post("/halocik/antrean/{ticket_id:int}/status", opt=STAFF, name="helpdesk_queue_status")
-async def queue_status(request: Request, ticket_id: int) -> Response:
+async def queue_status(request: Request, ticket_id: FromPath[int]) -> Response:
     """One request changes the step; htmx gets that row and the counters (out of band)."""
     user = request.scope["user"]
     form = await request.form()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request, Response, get, post
+from litestar.params import FromPath
 
 from pintar import workflow as wf
 from pintar.errors import Conflict, UserError
@@ -48,7 +49,8 @@ async def _new_context(request: Request, values: dict[str, str], errors: dict[st
 
 @get("/halocik/tiket/baru", opt=access.signed_in(), name="helpdesk_new")
 async def new_ticket(request: Request) -> Response:
-    values = {"kind": request.query_params.get("jenis") or INSTALL}
+    values = dict.fromkeys(tickets.TICKET_FIELDS, "")
+    values["kind"] = request.query_params.get("jenis") or INSTALL
     return render(request, "helpdesk/new.html", await _new_context(request, values, {}))
 
 
@@ -100,13 +102,13 @@ async def ticket_context(request: Request, ticket: dict, **extra: Any) -> dict[s
 
 
 @get("/halocik/tiket/{ticket_id:int}", opt=OWN, name="helpdesk_ticket")
-async def ticket_page(request: Request, ticket_id: int) -> Response:
+async def ticket_page(request: Request, ticket_id: FromPath[int]) -> Response:
     ticket = await tickets.load_for(ticket_id, request.scope["user"])
     return render(request, "helpdesk/ticket.html", await ticket_context(request, ticket))
 
 
 @post("/halocik/tiket/{ticket_id:int}/aksi", opt=OWN, name="helpdesk_ticket_action")
-async def ticket_action(request: Request, ticket_id: int) -> Response:
+async def ticket_action(request: Request, ticket_id: FromPath[int]) -> Response:
     user = request.scope["user"]
     form = await request.form()
     typed = form_values(form, ["aksi", "catatan", "teknisi", "nilai", "komentar_nilai"])
@@ -131,7 +133,7 @@ async def ticket_action(request: Request, ticket_id: int) -> Response:
 
 
 @post("/halocik/tiket/{ticket_id:int}/komentar", opt=OWN, name="helpdesk_comment")
-async def ticket_comment(request: Request, ticket_id: int) -> Response:
+async def ticket_comment(request: Request, ticket_id: FromPath[int]) -> Response:
     user = request.scope["user"]
     form = await request.form()
     body = str(form.get("isi") or "")
@@ -148,7 +150,7 @@ async def ticket_comment(request: Request, ticket_id: int) -> Response:
 
 
 @post("/halocik/tiket/{ticket_id:int}/dokumen", opt=OWN, name="helpdesk_document")
-async def ticket_document(request: Request, ticket_id: int) -> Response:
+async def ticket_document(request: Request, ticket_id: FromPath[int]) -> Response:
     user = request.scope["user"]
     try:
         form = await adapters.read_form(request)
@@ -165,7 +167,7 @@ async def ticket_document(request: Request, ticket_id: int) -> Response:
 
 
 @get("/halocik/tiket/{ticket_id:int}/perintah-kerja", opt=OWN, name="helpdesk_workorder")
-async def work_order(request: Request, ticket_id: int) -> Response:
+async def work_order(request: Request, ticket_id: FromPath[int]) -> Response:
     ticket = await tickets.load_for(ticket_id, request.scope["user"])
     ctx = await ticket_context(request, ticket)
     ctx["check"] = specs.Comparison.from_json(ticket["check_result"])

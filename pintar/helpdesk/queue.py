@@ -171,6 +171,8 @@ async def page(user: Any, name: str = DEFAULT_FILTER, q: str = "", cursor: str |
 
 
 async def one(ticket_id: int) -> dict | None:
+    if not 0 < ticket_id <= 2**31 - 1:
+        return None
     return await Ticket.select(*ROW_COLUMNS).where(Ticket.id == ticket_id).first()
 
 

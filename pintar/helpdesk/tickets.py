@@ -55,7 +55,16 @@ def may_view(ticket: Mapping[str, Any], user: Any) -> bool:
     return user is not None and (is_staff(user) or ticket["requester"] == user.id)
 
 
+MAX_ID = 2**31 - 1  # ids beyond the integer column are simply not found
+
+
+def valid_id(value: int) -> bool:
+    return 0 < value <= MAX_ID
+
+
 async def can_view(user: Any, ticket_id: int) -> bool:
+    if not valid_id(ticket_id):
+        return False
     row = await Ticket.select(Ticket.requester, Ticket.assignee).where(
         Ticket.id == ticket_id
     ).first()
@@ -74,6 +83,8 @@ _COLUMNS = (
 
 
 async def get_ticket(ticket_id: int) -> dict | None:
+    if not valid_id(ticket_id):
+        return None
     return await Ticket.select(*_COLUMNS).where(Ticket.id == ticket_id).first()
 
 
