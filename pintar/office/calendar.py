@@ -101,6 +101,7 @@ class WorkCalendar:
         self._working_weekdays = frozenset(self.weekly_hours)
         self._hours_cache: dict[dt.date, tuple[dt.time, dt.time] | None] = {}
         self._span_cache: dict[dt.date, tuple[dt.datetime, dt.datetime] | None] = {}
+        self._prefix_cache: dict[int, list[dt.timedelta]] = {}
 
     def __repr__(self) -> str:
         return (
@@ -222,18 +223,49 @@ class WorkCalendar:
         end = _aware(end).astimezone(_UTC)
         if end <= start:
             return _ZERO
-        total = _ZERO
-        day = self._local_day(start)
+        first = self._local_day(start)
         last = self._local_day(end)
-        while day <= last:
-            span = self._span(day)
-            if span is not None:
-                lo = span[0] if span[0] > start else start
-                hi = span[1] if span[1] < end else end
-                if hi > lo:
-                    total += hi - lo
-            day += _ONE_DAY
+        total = self._overlap(first, start, end)
+        if last > first:
+            total += self._full_days(first + _ONE_DAY, last) + self._overlap(last, start, end)
         return total
+
+    def _overlap(self, day: dt.date, start: dt.datetime, end: dt.datetime) -> dt.timedelta:
+        span = self._span(day)
+        if span is None:
+            return _ZERO
+        lo = span[0] if span[0] > start else start
+        hi = span[1] if span[1] < end else end
+        return hi - lo if hi > lo else _ZERO
+
+    def _year_prefix(self, year: int) -> list[dt.timedelta]:
+        """``prefix[i]``: office time of the year's first ``i`` days (built once per year)."""
+        try:
+            return self._prefix_cache[year]
+        except KeyError:
+            pass
+        prefix = [_ZERO]
+        start = dt.date(year, 1, 1).toordinal()
+        for ordinal in range(start, dt.date(year, 12, 31).toordinal() + 1):
+            span = self._span(dt.date.fromordinal(ordinal))
+            prefix.append(prefix[-1] + (span[1] - span[0] if span else _ZERO))
+        self._prefix_cache[year] = prefix
+        return prefix
+
+    def _full_days(self, first: dt.date, end: dt.date) -> dt.timedelta:
+        """Office time of the whole days in ``[first, end)``, in O(years) via prefix sums."""
+        if end <= first:
+            return _ZERO
+        a = first.timetuple().tm_yday - 1
+        b = end.timetuple().tm_yday - 1
+        if first.year == end.year:
+            prefix = self._year_prefix(first.year)
+            return prefix[b] - prefix[a]
+        head = self._year_prefix(first.year)
+        total = head[-1] - head[a]
+        for year in range(first.year + 1, end.year):
+            total += self._year_prefix(year)[-1]
+        return total + self._year_prefix(end.year)[b]
 
     def add_business_minutes(self, start: dt.datetime, minutes: int) -> dt.datetime:
         """The earliest moment ``r`` with ``business_time_between(start, r)`` equal to

@@ -147,6 +147,26 @@ def test_business_time_matches_minute_by_minute_count(cal, data, span):
     assert cal.business_time_between(start, end) == dt.timedelta(minutes=minutes)
 
 
+def day_by_day(cal: WorkCalendar, start: dt.datetime, end: dt.datetime) -> dt.timedelta:
+    """A plain reference: every local day's office hours clipped to [start, end)."""
+    total, day = dt.timedelta(0), start.astimezone(cal.tz).date()
+    while day <= end.astimezone(cal.tz).date():
+        hours = cal.hours_on(day)
+        if hours:
+            lo = max(start, dt.datetime.combine(day, hours[0], tzinfo=cal.tz))
+            hi = min(end, dt.datetime.combine(day, hours[1], tzinfo=cal.tz))
+            total += max(hi - lo, dt.timedelta(0))
+        day += dt.timedelta(days=1)
+    return total
+
+
+@H
+@given(calendars(), st.data())
+def test_long_spans_match_a_day_by_day_sum(cal, data):
+    a, b = sorted(data.draw(moments(cal.tz)) for _ in range(2))
+    assert cal.business_time_between(a, b) == day_by_day(cal, a, b)
+
+
 @H
 @given(calendars(), st.data(), st.sampled_from([ZoneInfo("UTC"), ZoneInfo("Europe/Berlin"), *ZONES]))
 def test_the_zone_of_the_arguments_does_not_matter(cal, data, other):
