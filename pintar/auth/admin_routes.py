@@ -179,7 +179,7 @@ async def person_save(request: Request, person_id: FromPath[int]) -> Response:
             error = exc
     if error is not None:
         return await _person_page(request, values, person=person, error=error, status_code=400)
-    flash(request, _("Data %(name)s disimpan.", name=" ".join(values.name.split())))
+    flash(request, _("Data %(name)s diperbarui.", name=" ".join(values.name.split())))
     return _redirect(request, f"/admin/pegawai/{person_id}")
 
 
@@ -203,7 +203,7 @@ async def person_password(request: Request, person_id: FromPath[int]) -> Respons
     flash(
         request,
         _(
-            "Kata sandi sementara %(name)s disimpan. Sampaikan kepadanya; ia harus menggantinya "
+            "Kata sandi sementara %(name)s sudah disetel. Sampaikan kepadanya; ia harus menggantinya "
             "saat masuk. Semua sesinya sudah diakhiri.",
             name=person["name"],
         ),
@@ -315,7 +315,7 @@ async def team_save(request: Request, team_id: FromPath[int]) -> Response:
         raise
     except UserError as exc:
         return await _team_page(request, team, values, exc, status_code=400)
-    flash(request, _("Tim %(name)s disimpan.", name=" ".join(values["name"].split())))
+    flash(request, _("Tim %(name)s diperbarui.", name=" ".join(values["name"].split())))
     return _redirect(request, f"/admin/tim/{team_id}")
 
 

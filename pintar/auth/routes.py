@@ -139,7 +139,7 @@ async def profile_submit(request: Request) -> Response:
         language=str(form.get("language", "id")),
         email_notifications=form.get("email_notifications") == "on",
     )
-    flash(request, _("Pengaturan disimpan."))
+    flash(request, _("Pengaturan diperbarui."))
     return _redirect(request, "/akun")
 
 

@@ -144,6 +144,10 @@ async def test_a_bad_form_comes_back_with_everything_typed_and_the_field_marked(
     assert bad_team.status_code == 400
     assert 'aria-invalid="true" aria-describedby="err-team_id"' in bad_team.text
 
+    # "Simpan" names one thing on the page, the button (a browser test clicks text=Simpan).
+    main = html[html.index("<main") :]
+    assert len(re.findall("simpan", main, re.I)) == 1
+
     short = await admin.post("/admin/pegawai/baru", new_person(username="dedi2", password="x"))
     assert short.status_code == 400
     assert re.search(r'<input id="password"[^>]*aria-invalid="true"', short.text)
@@ -164,7 +168,10 @@ async def test_edit_saves_and_new_roles_count_at_once(admin, other):
     )
     assert saved.status_code == 303
     assert saved.headers["location"] == f"/admin/pegawai/{person.id}"
-    assert "Data Dedi Kurniawan disimpan." in (await admin.get(saved.headers["location"])).text
+    after = (await admin.get(saved.headers["location"])).text
+    assert "Data Dedi Kurniawan diperbarui." in after
+    assert len(re.findall("simpan", after[after.index("<main") :], re.I)) == 1
+    assert '<a href="/admin/pegawai" aria-current="page">' in header(after)
     # The person's very next page already shows the admin section.
     assert 'href="/admin/pegawai"' in header((await other.get("/")).text)
 
@@ -223,7 +230,7 @@ async def test_temporary_password_reset(admin, other):
 
     done = await admin.post(f"/admin/pegawai/{person.id}/kata-sandi", {"password": TEMP})
     assert done.status_code == 303
-    assert "Kata sandi sementara Rina disimpan." in (await admin.get(done.headers["location"])).text
+    assert "Kata sandi sementara Rina sudah disetel." in (await admin.get(done.headers["location"])).text
     assert (await other.get("/")).headers["location"] == "/masuk?next=%2F"
     login = await other.post("/masuk", {"login": "rina", "password": TEMP})
     assert login.headers["location"] == "/akun/kata-sandi"
