@@ -11,5 +11,7 @@ MODULES: list[str] = [
     "auth",
     "workflow",
     "files",
+    "jobs",  # background jobs: watchable runs (JobRun), /tugas/<id>
+    "notify",  # notifications: in-app bell and list, e-mail outbox
     "helpdesk",
 ]

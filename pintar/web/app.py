@@ -22,7 +22,7 @@ from pintar.web import nav
 from pintar.web.access import access_guard, public
 from pintar.web.errors import EXCEPTION_HANDLERS
 from pintar.web.session import UserMiddleware, session_config
-from pintar.web.templating import STATIC_DIR
+from pintar.web.templating import STATIC_DIR, collect_page_context
 
 log = logging.getLogger("pintar")
 
@@ -93,6 +93,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
         plugins=[HTMXPlugin()],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        before_request=collect_page_context,
         after_request=_after_request,
         lifespan=[lifespan],
         logging_config=LoggingConfig(

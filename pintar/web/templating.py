@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Awaitable, Callable, Iterable, Mapping
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from litestar import Request, Response
@@ -91,6 +91,30 @@ def wants_fragment(request: Request) -> bool:
     )
 
 
+# --- what every full page shows besides the menu (the notification bell, …) -------------------
+
+PageContext = Callable[[Request], Awaitable[Mapping[str, Any]]]
+_page_context: list[PageContext] = []
+
+
+def register_page_context(provider: PageContext) -> None:
+    """A module adds values every full page's layout may use (``notify`` adds the bell)."""
+    if provider not in _page_context:
+        _page_context.append(provider)
+
+
+async def collect_page_context(request: Request) -> None:
+    """The app's ``before_request`` hook: gather the providers' values for a signed-in full page
+    (an HTMX fragment has no layout, so it costs nothing)."""
+    if not _page_context or request.scope.get("user") is None or wants_fragment(request):
+        return None
+    values: dict[str, Any] = {}
+    for provider in _page_context:
+        values.update(await provider(request))
+    request.state.page_context = values
+    return None
+
+
 def base_context(request: Request) -> dict[str, Any]:
     user = request.scope.get("user")
     state = ScopeState.from_scope(request.scope)
@@ -104,6 +128,7 @@ def base_context(request: Request) -> dict[str, Any]:
         "nav_items": nav.visible_items(user),
         "current_path": request.url.path,
         "lang": i18n.current_language.get(),
+        **(request.state.get("page_context") or {}),
     }
 
 

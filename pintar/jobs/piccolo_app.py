@@ -1,0 +1,15 @@
+from pathlib import Path
+
+from piccolo.conf.apps import AppConfig
+
+from pintar.jobs.tables import JobRun
+
+ROOT = Path(__file__).resolve().parents[2]
+
+APP_CONFIG = AppConfig(
+    app_name="jobs",
+    migrations_folder_path=str(ROOT / "migrations" / "jobs"),
+    table_classes=[JobRun],
+    migration_dependencies=["pintar.auth.piccolo_app"],
+    commands=[],
+)

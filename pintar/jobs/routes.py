@@ -1,0 +1,106 @@
+"""Watching a background job (``/tugas/<id>``), and the admin's demo job."""
+
+from __future__ import annotations
+
+from litestar import Request, Response, get, post
+from litestar.params import FromPath
+
+from pintar import jobs
+from pintar.auth.roles import Role
+from pintar.errors import NotFound
+from pintar.i18n import gettext as _
+from pintar.i18n import lazy_gettext as _l
+from pintar.jobs import runs
+from pintar.web import access
+from pintar.web.nav import NavItem
+from pintar.web.templating import render
+
+STATE_LABELS = {
+    runs.QUEUED: _l("Menunggu giliran"),
+    runs.RUNNING: _l("Sedang berjalan"),
+    runs.DONE: _l("Selesai"),
+    runs.FAILED: _l("Gagal"),
+}
+POLL_SECONDS = 1
+
+
+def _redirect(request: Request, url: str) -> Response:
+    if request.headers.get("hx-request") == "true":
+        return Response(content="", status_code=200, headers={"HX-Redirect": url})
+    return Response(content="", status_code=303, headers={"Location": url})
+
+
+@get("/tugas/{run_id:int}", opt=access.object_level("yang memulai tugas, atau admin"))
+async def run_page(request: Request, run_id: FromPath[int]) -> Response:
+    """The run's progress; while it runs, the fragment polls itself (or the page refreshes)."""
+    user = request.scope["user"]
+    run = await jobs.get_run(run_id)
+    if run is None:
+        raise NotFound(_("Tugas tidak ditemukan."))
+    access.require(run["owner"] == user.id or user.is_admin)
+    result = run["result"] if isinstance(run["result"], dict) else {}
+    link = result.get("link")
+    if not (isinstance(link, str) and link.startswith("/") and not link.startswith("//")):
+        link = None
+    return render(
+        request,
+        "jobs/run.html",
+        {
+            "run": run,
+            "state_label": STATE_LABELS.get(run["state"], run["state"]),
+            "result_link": link,
+            "result_link_label": result.get("link_label") or _("Buka hasil"),
+            "poll_seconds": POLL_SECONDS,
+        },
+        block="run",
+    )
+
+
+@get("/admin/uji-tugas", opt=access.roles(Role.ADMIN), name="jobs_test")
+async def test_page(request: Request) -> Response:
+    return render(request, "jobs/test.html", {"steps": 10, "delay": "0.5", "error": None})
+
+
+@post("/admin/uji-tugas", opt=access.roles(Role.ADMIN), name="jobs_test_submit")
+async def test_submit(request: Request) -> Response:
+    form = await request.form()
+    raw_steps, raw_delay = str(form.get("steps", "10")), str(form.get("delay", "0.5"))
+    try:
+        steps = int(raw_steps)
+        delay = float(raw_delay.replace(",", "."))
+        if not (1 <= steps <= 50 and 0 <= delay <= 5):
+            raise ValueError
+    except ValueError:
+        return render(
+            request,
+            "jobs/test.html",
+            {
+                "steps": raw_steps,
+                "delay": raw_delay,
+                "error": _("Jumlah langkah 1–50 dan jeda 0–5 detik."),
+            },
+            status_code=400,
+        )
+    from pintar.jobs.jobs import count_people
+
+    run_id = await jobs.start_run(
+        count_people,
+        steps,
+        delay,
+        owner_id=request.scope["user"].id,
+        label=_("Uji tugas latar: menghitung pegawai"),
+    )
+    return _redirect(request, f"/tugas/{run_id}")
+
+
+ROUTES = [run_page, test_page, test_submit]
+
+NAV = [
+    NavItem(
+        _l("Uji tugas latar"),
+        "/admin/uji-tugas",
+        access.roles(Role.ADMIN)["access"],
+        section="admin",
+        order=81,
+    )
+]
