@@ -18,8 +18,25 @@ from tests.helpers import Web
 
 @pytest.fixture(scope="session")
 async def migrated() -> None:
+    """Every migration, applied from zero (SQLite starts from an empty temp folder; the
+    PostgreSQL test database is emptied first, so a run never builds on an older run's schema)."""
+    await drop_all_tables()
     result = await run_forwards("all")
     assert result.success, result.message
+
+
+async def drop_all_tables() -> None:
+    from pintar import db
+
+    if db.is_sqlite():
+        return  # a fresh file in a fresh PINTAR_VAR_DIR per run
+    rows = await db.engine().run_ddl(
+        "SELECT table_name FROM information_schema.tables "
+        "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
+    )
+    if rows:
+        names = ", ".join(f'"{r["table_name"]}"' for r in rows)
+        await db.engine().run_ddl(f"DROP TABLE IF EXISTS {names} CASCADE")
 
 
 async def wipe_database() -> None:

@@ -26,9 +26,15 @@ TEMPLATE_DIR = ROOT / "templates"
 STATIC_DIR = ROOT / "static"
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=256)
+def _content_hash(path: Path, mtime_ns: int, size: int) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+
+
 def _file_hash(name: str) -> str:
-    return hashlib.sha256((STATIC_DIR / name).read_bytes()).hexdigest()[:10]
+    path = STATIC_DIR / name
+    stat = path.stat()  # a file changed on disk gets a new URL without a restart
+    return _content_hash(path, stat.st_mtime_ns, stat.st_size)
 
 
 def asset(name: str) -> str:
