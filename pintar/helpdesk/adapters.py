@@ -17,6 +17,7 @@ from pintar.i18n import gettext as _
 log = logging.getLogger("pintar.helpdesk")
 
 OWNER_KIND = "helpdesk_ticket"
+OBJ_TYPE = "helpdesk.ticket"  # what notifications are about
 
 
 def _files() -> Any | None:
@@ -79,7 +80,8 @@ async def read_form(request: Any) -> Any:
 
 
 async def notify(recipients: Iterable[int | str], message: str, link: str, *,
-                 subject: str | None = None, urgent: bool = False, obj: Any = None) -> None:
+                 subject: str | None = None, kind: str = "info", urgent: bool = False,
+                 obj: Any = None) -> None:
     """Send a notification (in-app, e-mail, WhatsApp link) through ``pintar.notify``."""
     targets = [r for r in recipients if r]
     if not targets:
@@ -89,4 +91,13 @@ async def notify(recipients: Iterable[int | str], message: str, link: str, *,
     except ImportError:
         log.info("notify (service not installed) to %s: %s %s", targets, message, link)
         return
-    await _notify(targets, message, link, subject=subject, urgent=urgent, obj=obj)
+    await _notify(targets, message, link, subject=subject, kind=kind, urgent=urgent, obj=obj)
+
+
+async def mark_seen(person_id: int, ticket_id: int) -> None:
+    """The person opened the ticket: its notifications to them count as read."""
+    try:
+        from pintar.notify.service import mark_object_read
+    except ImportError:
+        return
+    await mark_object_read(person_id, (OBJ_TYPE, ticket_id))

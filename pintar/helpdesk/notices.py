@@ -30,7 +30,8 @@ async def opened(ticket_id: int, number: str, values: Mapping[str, Any], user: A
     await adapters.notify(
         TECHNICIANS,
         _("Tiket baru %(n)s dari %(who)s: %(what)s.", n=number, who=user.name, what=what),
-        link(ticket_id), subject=_("Tiket HaloCik baru %(n)s", n=number),
+        link(ticket_id), subject=_("Tiket HaloCik baru %(n)s", n=number), kind="action",
+        obj=(adapters.OBJ_TYPE, ticket_id),
     )
 
 
@@ -38,25 +39,26 @@ async def stepped(ticket: Mapping[str, Any], t: Transition, actor: Any, note: st
     n, tid = ticket["number"], ticket["id"]
     requester, assignee = ticket["requester"], ticket["assignee"]
     reason = f" {_('Alasan')}: {note}" if note else ""
-    messages: dict[str, tuple[list, str, bool]] = {
-        "ambil": ([requester], _("Tiket %(n)s diambil oleh %(who)s.", n=n, who=actor.name), False),
-        "tugaskan": ([assignee], _("Anda ditugaskan menangani tiket %(n)s.", n=n), False),
-        "tunggu_lisensi": ([requester], _("Tiket %(n)s ditunda: menunggu lisensi.", n=n) + reason, False),
-        "tunggu_perangkat": ([requester], _("Tiket %(n)s ditunda: menunggu peningkatan perangkat keras.", n=n) + reason, False),
-        "lanjutkan": ([requester], _("Tiket %(n)s dilanjutkan: sarana sudah tersedia.", n=n), False),
-        "tolak": ([requester], _("Tiket %(n)s ditolak.", n=n) + reason, False),
-        "tolak_awal": ([requester], _("Tiket %(n)s ditolak.", n=n) + reason, False),
-        "serahkan": ([requester], _("Tiket %(n)s sudah selesai dikerjakan. Mohon periksa lalu konfirmasi.", n=n), False),
-        "tangani": ([requester], _("Tiket %(n)s sudah ditangani. Mohon periksa lalu konfirmasi.", n=n), False),
-        "konfirmasi": ([assignee], _("Pemohon mengonfirmasi tiket %(n)s (nilai %(r)s).", n=n, r=ticket.get("rating")), False),
-        "tolak_hasil": ([assignee], _("Pemohon mengembalikan tiket %(n)s.", n=n) + reason, False),
+    # action: the recipient has to do something next; info: for their knowledge.
+    messages: dict[str, tuple[list, str, str]] = {
+        "ambil": ([requester], _("Tiket %(n)s diambil oleh %(who)s.", n=n, who=actor.name), "info"),
+        "tugaskan": ([assignee], _("Anda ditugaskan menangani tiket %(n)s.", n=n), "action"),
+        "tunggu_lisensi": ([requester], _("Tiket %(n)s ditunda: menunggu lisensi.", n=n) + reason, "info"),
+        "tunggu_perangkat": ([requester], _("Tiket %(n)s ditunda: menunggu peningkatan perangkat keras.", n=n) + reason, "info"),
+        "lanjutkan": ([requester], _("Tiket %(n)s dilanjutkan: sarana sudah tersedia.", n=n), "info"),
+        "tolak": ([requester], _("Tiket %(n)s ditolak.", n=n) + reason, "info"),
+        "tolak_awal": ([requester], _("Tiket %(n)s ditolak.", n=n) + reason, "info"),
+        "serahkan": ([requester], _("Tiket %(n)s sudah selesai dikerjakan. Mohon periksa lalu konfirmasi.", n=n), "action"),
+        "tangani": ([requester], _("Tiket %(n)s sudah ditangani. Mohon periksa lalu konfirmasi.", n=n), "action"),
+        "konfirmasi": ([assignee], _("Pemohon mengonfirmasi tiket %(n)s (nilai %(r)s).", n=n, r=ticket.get("rating")), "info"),
+        "tolak_hasil": ([assignee], _("Pemohon mengembalikan tiket %(n)s.", n=n) + reason, "action"),
     }
     entry = messages.get(t.name)
     if entry is None:
         return
-    recipients, message, urgent = entry
+    recipients, message, kind = entry
     recipients = [r for r in recipients if r and r != actor.id]
-    await adapters.notify(recipients, message, link(tid), urgent=urgent)
+    await adapters.notify(recipients, message, link(tid), kind=kind, obj=(adapters.OBJ_TYPE, tid))
 
 
 async def commented(ticket: Mapping[str, Any], author: Any, body: str) -> None:
@@ -67,4 +69,5 @@ async def commented(ticket: Mapping[str, Any], author: Any, body: str) -> None:
         recipients: list = [ticket["assignee"]] if ticket["assignee"] else list(TECHNICIANS)
     else:
         recipients = [ticket["requester"]]
-    await adapters.notify([r for r in recipients if r != author.id], message, link(ticket["id"]))
+    await adapters.notify([r for r in recipients if r != author.id], message, link(ticket["id"]),
+                          obj=(adapters.OBJ_TYPE, ticket["id"]))

@@ -103,7 +103,9 @@ async def ticket_context(request: Request, ticket: dict, **extra: Any) -> dict[s
 
 @get("/halocik/tiket/{ticket_id:int}", opt=OWN, name="helpdesk_ticket")
 async def ticket_page(request: Request, ticket_id: FromPath[int]) -> Response:
-    ticket = await tickets.load_for(ticket_id, request.scope["user"])
+    user = request.scope["user"]
+    ticket = await tickets.load_for(ticket_id, user)
+    await adapters.mark_seen(user.id, ticket_id)
     return render(request, "helpdesk/ticket.html", await ticket_context(request, ticket))
 
 

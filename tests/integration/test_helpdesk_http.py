@@ -258,3 +258,24 @@ async def test_queue_page_weight(web, people, stock):
     page = await web.get("/halocik/antrean")
     assert page.text.count('<tr id="tiket-') == 50 and "Halaman berikutnya" in page.text
     assert len(gzip.compress(page.content)) < 15_000
+
+
+async def test_notifications_arrive_in_the_bell_and_clear_on_the_ticket_page(web, people, stock):
+    from pintar.notify.tables import Notification
+
+    t = await open_install(people["rina"], stock["spss"], stock["pc"])
+    techs = await Notification.select(Notification.person, Notification.kind).where(
+        Notification.link == f"/halocik/tiket/{t['id']}")
+    assert {r["person"] for r in techs} == {people["andi"].id, people["yoga"].id, people["dedi"].id}
+    assert {r["kind"] for r in techs} == {"action"}
+    await tickets.act(t["id"], "ambil", people["andi"])
+    await tickets.act(t["id"], "tunggu_perangkat", people["andi"], note="RAM perlu ditambah")
+    held = await Notification.select().where(Notification.person == people["rina"].id).order_by(Notification.id)
+    assert [r["message"] for r in held][-1] == (
+        "Tiket HC-2026-00001 ditunda: menunggu peningkatan perangkat keras. Alasan: RAM perlu ditambah")
+    assert all(r["read_at"] is None for r in held)
+    await web.login("rina")
+    await web.get(f"/halocik/tiket/{t['id']}")
+    unread = await Notification.count().where(
+        (Notification.person == people["rina"].id) & Notification.read_at.is_null())
+    assert unread == 0
