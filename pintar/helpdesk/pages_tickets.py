@@ -22,7 +22,7 @@ from pintar.web.templating import flash, render
 OWN = access.object_level("pemohon tiket, atau Teknisi/PJK TI/Admin")
 
 
-@get("/halocik", opt=access.signed_in(), name="helpdesk_mine")
+@get("/halocik/saya", opt=access.signed_in(), name="helpdesk_mine")
 async def my_tickets(request: Request) -> Response:
     user = request.scope["user"]
     rows, more = await tickets.my_tickets(user, before=int_or_none(request.query_params.get("sebelum")))

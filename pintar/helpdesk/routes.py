@@ -11,7 +11,7 @@ from pintar.web.nav import NavItem
 ROUTES = [*pages_tickets.ROUTES, *pages_queue.ROUTES, *pages_inventory.ROUTES]
 
 NAV = [
-    NavItem(_l("HaloCik"), "/halocik", access.signed_in()["access"], order=30),
+    NavItem(_l("HaloCik"), "/halocik/saya", access.signed_in()["access"], order=30),
     NavItem(_l("Antrean TI"), "/halocik/antrean", STAFF_RULE, order=31),
     NavItem(_l("Repositori PL"), "/halocik/repositori", STAFF_RULE, order=32),
     NavItem(_l("Inventaris PC"), "/halocik/pc", STAFF_RULE, order=33),

@@ -59,7 +59,7 @@ async def test_requester_opens_a_ticket_with_the_form(web, people, stock):
     order = await web.get(location + "/perintah-kerja")
     assert order.status_code == 200 and "Dokumen Perintah Kerja" in order.text
     assert "Belum dikonfirmasi pemohon." in order.text
-    mine = await web.get("/halocik")
+    mine = await web.get("/halocik/saya")
     assert "Menunggu diambil teknisi" in mine.text
 
 
