@@ -1,4 +1,5 @@
-"""Who hears about each step of a ticket, and what they read (sent after the change commits).
+"""Who hears about each step of a ticket, and what they read (recorded in the same transaction
+as the change itself).
 
 - a new ticket: every Teknisi and PJK TI;
 - assigned by PJK TI: the technician;

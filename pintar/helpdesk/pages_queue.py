@@ -24,7 +24,9 @@ async def _context(request: Request, filter_name: str, q: str, cursor: str | Non
     user = request.scope["user"]
     moment = now()
     cal = await load_calendar()
-    found = await queue.page(user, filter_name, q, cursor, now=moment)
+    async with queue.reading():
+        found = await queue.page(user, filter_name, q, cursor, now=moment)
+        counts = await queue.counters(user, now=moment)
     return {
         "filters": queue.FILTERS,
         "filter": found.filter,
@@ -32,7 +34,7 @@ async def _context(request: Request, filter_name: str, q: str, cursor: str | Non
         "rows": queue.decorate(found.rows, user, cal, moment),
         "next_url": queue_url(found.filter, found.q, found.next_cursor) if found.next_cursor else "",
         "first_page": not cursor,
-        "counts": await queue.counters(user, now=moment),
+        "counts": counts,
         "back_url": queue_url(found.filter, found.q, cursor),
         "row_messages": {},
         "typed": {},
@@ -78,15 +80,17 @@ async def queue_status(request: Request, ticket_id: FromPath[int]) -> Response:
         message, status = ("error", exc.message), 409
     except UserError as exc:
         message, status = ("error", exc.message), 422
-    row = await queue.one(ticket_id)
+    cal = await load_calendar()
+    async with queue.reading():
+        row = await queue.one(ticket_id)
+        counts = await queue.counters(user)
     if row is None:
         raise NotFound(_("Tiket tidak ditemukan."))
     typed = {ticket_id: {"aksi": action, "catatan": note}} if status != 200 else {}
     if wants_fragment(request):
-        cal = await load_calendar()
         ctx = {
             "rows": queue.decorate([row], user, cal, now()),
-            "counts": await queue.counters(user),
+            "counts": counts,
             "back_url": back, "row_messages": {ticket_id: message}, "typed": typed,
             "oob": True, "filters": queue.FILTERS, "filter": _filter_of(back), "tz": cal.tz,
         }
@@ -99,7 +103,6 @@ async def queue_status(request: Request, ticket_id: FromPath[int]) -> Response:
                          row_messages={ticket_id: message}, typed=typed)
     ctx["back_url"] = back
     if not any(r["id"] == ticket_id for r in ctx["rows"]):
-        cal = await load_calendar()
         ctx["rows"] = queue.decorate([row], user, cal, now()) + ctx["rows"]
     return render(request, TEMPLATE, ctx, status_code=status)
 

@@ -5,7 +5,9 @@
     await act(ticket_id, "konfirmasi", requester, rating=5, ip="10.0.0.7")
 
 Every change goes through ``pintar.workflow`` (permission, legality, history, compare-and-set on
-the state) inside one write transaction; notifications go out after it commits.
+the state) inside one write transaction, together with its notifications (``pintar.notify`` joins
+the caller's transaction): a refused or rolled-back step notifies nobody, a committed one is never
+left unannounced.
 """
 
 from __future__ import annotations
@@ -205,7 +207,7 @@ async def open_ticket(data: Mapping[str, Any], user: Any, memo: Any = None, *,
         if memo_id:
             await Ticket.update({Ticket.memo: memo_id}).where(Ticket.id == ticket_id)
         await wf.start(flow, ticket_id, user.id, at=now, calendar=cal, document_id=memo_id)
-    await notices.opened(ticket_id, number, values, user)
+        await notices.opened(ticket_id, number, values, user)
     return {"id": ticket_id, "number": number}
 
 
@@ -257,60 +259,63 @@ async def act(
     """Make one step of a ticket; returns the fresh ticket. Refusals are Indonesian
     UserError/Forbidden/Conflict (a stale ``expected_version`` is a Conflict)."""
     now = now or utcnow()
-    ticket = await load_for(ticket_id, user)
-    flow = flow_of(ticket["kind"])
-    if action not in flow.by_name:
-        raise UserError(_("Aksi tidak dikenal."))
-    rating_comment = " ".join((rating_comment or "").split())
-    if action == "tugaskan":
-        staff = {p["id"] for p in await staff_people()}
-        if assignee_id not in staff:
-            raise UserError(_("Pilih teknisi yang akan ditugaskan."), field="teknisi")
-    if action == "konfirmasi":
-        if rating is None or not 1 <= rating <= 5:
-            raise UserError(_("Beri nilai layanan 1 sampai 5."), field="nilai")
-        if len(rating_comment) > 1000:
-            raise UserError(_("Komentar terlalu panjang: paling banyak 1000 karakter."),
-                            field="komentar_nilai")
     cal = await load_calendar()
+    rating_comment = " ".join((rating_comment or "").split())
+    # One transaction for the read, the step, the fresh read and the notifications: they commit
+    # (or roll back) together, and on SQLite they share one connection.
+    async with write_transaction():
+        ticket = await load_for(ticket_id, user)
+        flow = flow_of(ticket["kind"])
+        if action not in flow.by_name:
+            raise UserError(_("Aksi tidak dikenal."))
+        if action == "tugaskan":
+            staff = {p["id"] for p in await staff_people()}
+            if assignee_id not in staff:
+                raise UserError(_("Pilih teknisi yang akan ditugaskan."), field="teknisi")
+        if action == "konfirmasi":
+            if rating is None or not 1 <= rating <= 5:
+                raise UserError(_("Beri nilai layanan 1 sampai 5."), field="nilai")
+            if len(rating_comment) > 1000:
+                raise UserError(_("Komentar terlalu panjang: paling banyak 1000 karakter."),
+                                field="komentar_nilai")
 
-    async def apply(t: wf.Transition) -> None:
-        values: dict = {}
-        if t.name == "ambil":
-            values[Ticket.assignee] = user.id
-        elif t.name == "tugaskan":
-            values[Ticket.assignee] = assignee_id
-        if t.name in CHECK_LEAVING and ticket["kind"] == INSTALL and ticket["state"] == "dicek":
-            result = await comparison(ticket)  # what the technician saw when deciding
-            if result is not None:
-                values[Ticket.check_result] = result.to_json()
-        if t.target in FINAL_STATES:
-            values[Ticket.closed_at] = now
-        if t.name == "konfirmasi":
-            signed = await workorder.sign(ticket_id, flow, user, ip, now)
-            values.update({
-                Ticket.rating: rating, Ticket.rating_comment: rating_comment,
-                Ticket.signed_at: now, Ticket.signed_by: user.id, Ticket.signed_ip: ip[:64],
-                Ticket.signed_hash: signed["hash"], Ticket.signed_event: signed["event"],
-            })
-        if values:
-            await Ticket.update(values).where(Ticket.id == ticket_id)
+        async def apply(t: wf.Transition) -> None:
+            values: dict = {}
+            if t.name == "ambil":
+                values[Ticket.assignee] = user.id
+            elif t.name == "tugaskan":
+                values[Ticket.assignee] = assignee_id
+            if t.name in CHECK_LEAVING and ticket["kind"] == INSTALL and ticket["state"] == "dicek":
+                result = await comparison(ticket)  # what the technician saw when deciding
+                if result is not None:
+                    values[Ticket.check_result] = result.to_json()
+            if t.target in FINAL_STATES:
+                values[Ticket.closed_at] = now
+            if t.name == "konfirmasi":
+                signed = await workorder.sign(ticket_id, flow, user, ip, now)
+                values.update({
+                    Ticket.rating: rating, Ticket.rating_comment: rating_comment,
+                    Ticket.signed_at: now, Ticket.signed_by: user.id, Ticket.signed_ip: ip[:64],
+                    Ticket.signed_hash: signed["hash"], Ticket.signed_event: signed["event"],
+                })
+            if values:
+                await Ticket.update(values).where(Ticket.id == ticket_id)
 
-    try:
-        t = await wf.transition(
-            flow, ticket_id, action, user, relations=relations_of(ticket, user), note=note,
-            expected_version=expected_version, apply=apply, calendar=cal, at=now,
-        )
-    except Conflict as exc:
+        try:
+            t = await wf.transition(
+                flow, ticket_id, action, user, relations=relations_of(ticket, user), note=note,
+                expected_version=expected_version, apply=apply, calendar=cal, at=now,
+            )
+        except Conflict as exc:
+            fresh = await get_ticket(ticket_id)
+            if (action in ("ambil", "tugaskan") and fresh and fresh["assignee"]
+                    and fresh["assignee"] != user.id and fresh["state"] != flow.initial):
+                raise Conflict(_("Tiket %(n)s sudah diambil oleh %(who)s.", n=fresh["number"],
+                                 who=fresh["assignee_name"])) from exc
+            raise
         fresh = await get_ticket(ticket_id)
-        if (action in ("ambil", "tugaskan") and fresh and fresh["assignee"]
-                and fresh["assignee"] != user.id and fresh["state"] != flow.initial):
-            raise Conflict(_("Tiket %(n)s sudah diambil oleh %(who)s.", n=fresh["number"],
-                             who=fresh["assignee_name"])) from exc
-        raise
-    fresh = await get_ticket(ticket_id)
-    assert fresh is not None
-    await notices.stepped(fresh, t, user, note)
+        assert fresh is not None
+        await notices.stepped(fresh, t, user, note)
     return fresh
 
 
@@ -333,10 +338,11 @@ async def add_comment(ticket_id: int, user: Any, body: str, *, now: dt.datetime 
         raise UserError(_("Tulis komentar terlebih dahulu."), field="isi")
     if len(body) > 4000:
         raise UserError(_("Komentar terlalu panjang: paling banyak 4000 karakter."), field="isi")
-    rows = await TicketComment.insert(TicketComment(
-        ticket=ticket_id, author=user.id, body=body, at=now or utcnow()
-    )).returning(TicketComment.id)
-    await notices.commented(ticket, user, body)
+    async with write_transaction():
+        rows = await TicketComment.insert(TicketComment(
+            ticket=ticket_id, author=user.id, body=body, at=now or utcnow()
+        )).returning(TicketComment.id)
+        await notices.commented(ticket, user, body)
     return int(rows[0]["id"])
 
 
