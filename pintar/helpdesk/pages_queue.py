@@ -34,6 +34,7 @@ async def _context(request: Request, filter_name: str, q: str, cursor: str | Non
         "rows": queue.decorate(found.rows, user, cal, moment),
         "next_url": queue_url(found.filter, found.q, found.next_cursor) if found.next_cursor else "",
         "first_page": not cursor,
+        "broad": found.broad,
         "counts": counts,
         "back_url": queue_url(found.filter, found.q, cursor),
         "row_messages": {},
@@ -92,7 +93,7 @@ async def queue_status(request: Request, ticket_id: FromPath[int]) -> Response:
             "rows": queue.decorate([row], user, cal, now()),
             "counts": counts,
             "back_url": back, "row_messages": {ticket_id: message}, "typed": typed,
-            "oob": True, "filters": queue.FILTERS, "filter": _filter_of(back), "tz": cal.tz,
+            "oob": True, "broad": False, "filters": queue.FILTERS, "filter": _filter_of(back), "tz": cal.tz,
         }
         # 200 even for a refusal: htmx 2 does not swap 4xx bodies, and the person must see the
         # fresh row with the message. The refusal is marked for scripts and tests by a header.

@@ -4,11 +4,11 @@ Built to stay fast with 100,000 tickets:
 
 - every page is at most ``PAGE`` rows, reached by keyset (``id < cursor``, or ``(due_at, id)``
   for the overdue list), never by OFFSET;
-- filters use the indexes (state), (state, id), (assignee, state) and (due_at);
-- counters only count *active* tickets (grouped on the state index), never the closed history;
-- search turns the text into indexed lookups: a ticket number (or its prefix) becomes a range on
-  (year, seq); a name becomes the ids of matching people, software and PCs (small tables) looked
-  up on the indexed foreign keys; "other" software is an indexed prefix range on ``other_key``.
+- an open ticket has ``closed_at IS NULL``; two partial indexes on exactly that (ids; state,
+  assignee, due_at) hold only the open work, so the open-ticket filters and the counters cost the
+  same whether the history holds a thousand closed tickets or a million;
+- "Semua, termasuk selesai" walks the primary key newest first; searched, it merges one indexed
+  seek per matching person, entry, PC or number range (see ``search.py``).
 
 The time a row shows in its step comes from the denormalised ``state_since``/``due_at``; the
 ticket page computes the precise figures (with pauses) from the history.
@@ -17,16 +17,13 @@ ticket page computes the precise figures (with pauses) from the history.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, AsyncIterator
 
-from pintar.auth.tables import Person
 from pintar.db import engine, is_sqlite
-from pintar.helpdesk.flows import (
-    ACTIVE_STATES, NOT_INLINE, TECH_ACTION_STATES, flow_of,
-)
+from pintar.helpdesk import search
+from pintar.helpdesk.flows import NOT_INLINE, TECH_ACTION_STATES, flow_of
 from pintar.helpdesk.tables import Ticket
 from pintar.helpdesk.tickets import relations_of
 from pintar.i18n import lazy_gettext as _l
@@ -56,70 +53,23 @@ class Page:
     next_cursor: str | None
     filter: str
     q: str
+    broad: bool = False  # the search text was too general: results may be incomplete
 
 
 def _filter_clause(name: str, user: Any, now: dt.datetime):
-    if name == "saya":
-        return (Ticket.assignee == user.id) & Ticket.state.is_in(list(ACTIVE_STATES))
-    if name == "menunggu":
-        return (Ticket.assignee == user.id) & Ticket.state.is_in(list(TECH_ACTION_STATES))
-    if name == "belum":
-        return Ticket.state == "dibuka"
-    if name == "terlambat":
-        return Ticket.due_at < now
-    if name == "aktif":
-        return Ticket.state.is_in(list(ACTIVE_STATES))
-    return None
-
-
-_NUMBER = re.compile(r"(?:hc-?)?(\d{4})(?:-(\d{0,5}))?", re.I)
-_LIMIT_IDS = 500
-
-
-async def search_clause(q: str):
-    """A WHERE clause for the search text, or None for "no restriction". Returns False when
-    nothing can match (so the caller can skip the query)."""
-    q = " ".join(q.split())
-    if not q or q.lower() in ("hc", "hc-"):
+    """The filter's condition; every filter but "semua" is about open tickets only."""
+    if name == "semua":
         return None
-    m = _NUMBER.fullmatch(q)
-    if m and (q.lower().startswith("hc") or m.group(2) is not None):
-        year = int(m.group(1))
-        digits = m.group(2) or ""
-        clause = Ticket.year == year
-        if digits:
-            scale = 10 ** (5 - len(digits))
-            low = int(digits) * scale
-            clause &= (Ticket.seq >= low) & (Ticket.seq <= low + scale - 1)
-        return clause
-    if q.isdigit() and len(q) <= 5:
-        n = int(q)
-        clause = Ticket.seq == n
-        if len(q) == 4:
-            clause |= Ticket.year == n
-        return clause
-    like = f"%{_escape_like(q)}%"
-    op = "LIKE" if is_sqlite() else "ILIKE"  # SQLite's LIKE already ignores ASCII case
-    found = await Person.raw(
-        f"SELECT 'p' AS k, id FROM person WHERE name {op} {{}} "
-        f"UNION ALL SELECT 's', id FROM hc_software WHERE name {op} {{}} "
-        f"UNION ALL SELECT 'c', id FROM hc_pc WHERE asset_code {op} {{}} OR location {op} {{}} "
-        f"LIMIT {3 * _LIMIT_IDS}",
-        like, like, like, like,
-    )
-    people = [r for r in found if r["k"] == "p"]
-    software = [r for r in found if r["k"] == "s"]
-    pcs = [r for r in found if r["k"] == "c"]
-    key = q.lower()[:150]
-    clause = (Ticket.other_key >= key) & (Ticket.other_key < key + "\uffff") & Ticket.other_key.like(
-        _escape_like(key) + "%")
-    if people:
-        clause |= Ticket.requester.is_in([r["id"] for r in people])
-    if software:
-        clause |= Ticket.software.is_in([r["id"] for r in software])
-    if pcs:
-        clause |= Ticket.pc.is_in([r["id"] for r in pcs])
-    return clause
+    open_ = Ticket.closed_at.is_null()  # the partial indexes' condition, verbatim
+    if name == "saya":
+        return open_ & (Ticket.assignee == user.id)
+    if name == "menunggu":
+        return open_ & (Ticket.assignee == user.id) & Ticket.state.is_in(list(TECH_ACTION_STATES))
+    if name == "belum":
+        return open_ & (Ticket.state == "dibuka")
+    if name == "terlambat":
+        return open_ & (Ticket.due_at < now)
+    return open_
 
 
 @asynccontextmanager
@@ -134,10 +84,6 @@ async def reading() -> AsyncIterator[None]:
         return
     async with db.transaction():
         yield
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("%", "").replace("_", "")
 
 
 def _cursor_clause(name: str, cursor: str | None):
@@ -164,16 +110,25 @@ async def page(user: Any, name: str = DEFAULT_FILTER, q: str = "", cursor: str |
                *, now: dt.datetime | None = None) -> Page:
     now = now or dt.datetime.now(dt.timezone.utc)
     name = name if name in FILTERS else DEFAULT_FILTER
-    clauses = [c for c in (_filter_clause(name, user, now), _cursor_clause(name, cursor)) if c is not None]
-    found = await search_clause(q)
-    if found is not None:
-        clauses.append(found)
+    match = await search.resolve(q)
+    broad = bool(match and match.broad)
+    if match is not None and match.empty:
+        return Page([], None, name, q, broad)
     query = Ticket.select(*ROW_COLUMNS)
-    if clauses:
-        where = clauses[0]
-        for c in clauses[1:]:
-            where &= c
-        query = query.where(where)
+    if name == "semua" and match is not None:
+        before = int(cursor) if cursor and cursor.isdigit() else None
+        ids = await search.ids_in_history(match, before, PAGE + 1)
+        if not ids:
+            return Page([], None, name, q, broad)
+        query = query.where(Ticket.id.is_in(ids))
+    else:
+        clauses = [c for c in (_filter_clause(name, user, now), _cursor_clause(name, cursor),
+                               search.clause(match) if match else None) if c is not None]
+        if clauses:
+            where = clauses[0]
+            for c in clauses[1:]:
+                where &= c
+            query = query.where(where)
     if name == "terlambat":
         query = query.order_by(Ticket.due_at).order_by(Ticket.id)
     else:
@@ -181,7 +136,7 @@ async def page(user: Any, name: str = DEFAULT_FILTER, q: str = "", cursor: str |
     rows = await query.limit(PAGE + 1)
     more = len(rows) > PAGE
     rows = rows[:PAGE]
-    return Page(rows, _next_cursor(name, rows[-1]) if more else None, name, q)
+    return Page(rows, _next_cursor(name, rows[-1]) if more else None, name, q, broad)
 
 
 async def one(ticket_id: int) -> dict | None:
@@ -191,16 +146,14 @@ async def one(ticket_id: int) -> dict | None:
 
 
 async def counters(user: Any, *, now: dt.datetime | None = None) -> dict[str, int]:
-    """How many active tickets each filter holds (the closed history is not counted): one
-    grouped query on the state index."""
+    """How many open tickets each filter holds (the closed history is not counted): one grouped
+    query, answered from the partial index on open tickets alone."""
     now = now or dt.datetime.now(dt.timezone.utc)
-    states = list(ACTIVE_STATES)
-    marks = ", ".join("{}" for _ in states)
     groups = await Ticket.raw(
         "SELECT state, assignee, COUNT(*) AS n, "
         "SUM(CASE WHEN due_at < {} THEN 1 ELSE 0 END) AS late "
-        f"FROM hc_ticket WHERE state IN ({marks}) GROUP BY state, assignee",
-        now, *states,
+        "FROM hc_ticket WHERE closed_at IS NULL GROUP BY state, assignee",
+        now,
     )
     out = {"menunggu": 0, "saya": 0, "belum": 0, "terlambat": 0, "aktif": 0}
     for g in groups:

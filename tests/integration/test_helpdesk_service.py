@@ -437,3 +437,45 @@ async def test_queue_pages_by_keyset(office, monkeypatch):
     third = await queue.page(office["andi"], "semua", cursor=second.next_cursor)
     got = [r["id"] for p in (first, second, third) for r in p.rows]
     assert got == [m["id"] for m in reversed(made)] and third.next_cursor is None
+
+
+async def test_search_pages_through_the_whole_history(office, monkeypatch):
+    monkeypatch.setattr(queue, "PAGE", 3)
+    rina, budi, andi = office["rina"], office["budi"], office["andi"]
+    made = []
+    for i in range(7):
+        t = await open_help(rina if i % 2 == 0 else budi, reason=f"Masalah {i}")
+        made.append(t["id"])
+        await tickets.act(t["id"], "batal", rina if i % 2 == 0 else budi)  # closed: history only
+    rina_ids = [m for i, m in enumerate(made) if i % 2 == 0]
+    assert [r["id"] for r in (await queue.page(andi, "aktif", "rina")).rows] == []
+    first = await queue.page(andi, "semua", "rina")
+    second = await queue.page(andi, "semua", "rina", first.next_cursor)
+    assert [r["id"] for r in first.rows + second.rows] == list(reversed(rina_ids))
+    assert second.next_cursor is None
+    by_year = await queue.page(andi, "semua", "HC-2026")
+    assert [r["id"] for r in by_year.rows] == list(reversed(made))[:3] and by_year.next_cursor
+    assert [r["id"] for r in (await queue.page(andi, "semua", "2026-00005")).rows] == [made[4]]
+    assert (await queue.page(andi, "semua", "HC-2031")).rows == []
+
+
+async def test_every_final_step_closes_the_ticket(office):
+    """The open-ticket indexes rely on it: open means closed_at IS NULL."""
+    from pintar.helpdesk.flows import FINAL_STATES, FLOWS
+
+    for flow in FLOWS.values():
+        finals = {t.name for t in flow.transitions if t.target in FINAL_STATES}
+        assert finals and all(flow.state(t.target).final for t in flow.transitions if t.name in finals)
+    rina, andi = office["rina"], office["andi"]
+    done = await open_help(rina)
+    await run_steps(done["id"], [("ambil", andi, {}), ("tangani", andi, {}),
+                                 ("konfirmasi", rina, {"rating": 4})], MONDAY_9)
+    cancelled, refused, rejected, still_open = [await open_help(rina) for _ in range(4)]
+    await tickets.act(cancelled["id"], "batal", rina)
+    await tickets.act(refused["id"], "tolak_awal", andi, note="bukan TI")
+    await tickets.act(rejected["id"], "ambil", andi)
+    await tickets.act(rejected["id"], "tolak", andi, note="tidak bisa")
+    await tickets.act(still_open["id"], "ambil", andi)
+    rows = await Ticket.select(Ticket.state, Ticket.closed_at)
+    assert {r["state"] for r in rows} == {"selesai", "dibatalkan", "ditolak", "ditangani"}
+    assert all((r["closed_at"] is None) == (r["state"] not in FINAL_STATES) for r in rows)
