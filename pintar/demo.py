@@ -94,4 +94,10 @@ async def create_demo(password: str) -> bool:
         await Person.update({Person.must_change_password: False}).where(Person.id == person_id)
     if not await Room.count():
         await Room.insert(*[Room(name=n, capacity=c, location=loc) for n, c, loc in ROOMS])
+    from pintar.modules import MODULES
+
+    if "helpdesk" in MODULES:  # HaloCik: repository, PCs and tickets in every kind of state
+        from pintar.helpdesk.demo import create_demo_data
+
+        await create_demo_data()
     return True

@@ -7,11 +7,14 @@
   read only these, so they cost the same at a thousand or a million closed tickets;
 - (assignee, state): "mine" and "waiting for me";
 - other_key: prefix search on software named outside the repository;
-- (software, state) and (pc, state): seats in use and a PC's installations (done tickets).
+- (software, state) and (pc, state): seats in use and a PC's installations (done tickets);
+- PostgreSQL only: (requester, id), (software, id), (pc, id), so a history search walks each
+  match newest first without sorting (SQLite's single-column indexes already end in the rowid).
 """
 
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 from piccolo.engine import engine_finder
+from piccolo.engine.postgres import PostgresEngine
 
 ID = "2026-11-21T22:45:00:000000"
 VERSION = "1.38.0"
@@ -27,6 +30,11 @@ INDEXES = [
     "CREATE INDEX IF NOT EXISTS hc_ticket_pc_state ON hc_ticket (pc, state)",
     "CREATE INDEX IF NOT EXISTS hc_ticket_software_state ON hc_ticket (software, state)",
 ]
+POSTGRES_ONLY = [
+    "CREATE INDEX IF NOT EXISTS hc_ticket_requester_id ON hc_ticket (requester, id)",
+    "CREATE INDEX IF NOT EXISTS hc_ticket_software_id ON hc_ticket (software, id)",
+    "CREATE INDEX IF NOT EXISTS hc_ticket_pc_id ON hc_ticket (pc, id)",
+]
 NAMES = [
     "hc_ticket_year_seq",
     "hc_ticket_open",
@@ -35,6 +43,9 @@ NAMES = [
     "hc_ticket_other_key",
     "hc_ticket_pc_state",
     "hc_ticket_software_state",
+    "hc_ticket_requester_id",
+    "hc_ticket_software_id",
+    "hc_ticket_pc_id",
 ]
 
 
@@ -42,8 +53,10 @@ async def forwards():
     manager = MigrationManager(migration_id=ID, app_name="helpdesk", description=DESCRIPTION)
 
     async def run():
-        for sql in INDEXES:
-            await engine_finder().run_ddl(sql)
+        engine = engine_finder()
+        postgres = isinstance(engine, PostgresEngine)
+        for sql in INDEXES + (POSTGRES_ONLY if postgres else []):
+            await engine.run_ddl(sql)
 
     async def back():
         for name in NAMES:

@@ -479,3 +479,17 @@ async def test_every_final_step_closes_the_ticket(office):
     rows = await Ticket.select(Ticket.state, Ticket.closed_at)
     assert {r["state"] for r in rows} == {"selesai", "dibatalkan", "ditolak", "ditangani"}
     assert all((r["closed_at"] is None) == (r["state"] not in FINAL_STATES) for r in rows)
+
+
+async def test_demo_data_shows_every_kind_of_state():
+    from pintar.demo import create_demo
+    from pintar.helpdesk.demo import create_demo_data
+
+    assert await create_demo("demo-sandi-123")
+    states = {r["state"] for r in await Ticket.select(Ticket.state)}
+    assert states == {"selesai", "menunggu_sarana", "instalasi", "dibuka", "konfirmasi", "ditolak",
+                      "ditangani"}
+    done = await Ticket.select().where(Ticket.state == "selesai").first()
+    assert await workorder.verify(await tickets.get_ticket(done["id"]), INSTALL_FLOW) is True
+    assert len(await inventory.list_software()) == 6 and len(await inventory.list_pcs()) == 7
+    assert not await create_demo_data()  # only once
