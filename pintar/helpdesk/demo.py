@@ -16,6 +16,7 @@ from pintar.auth.service import load_user
 from pintar.auth.tables import Person
 from pintar.helpdesk import inventory, tickets
 from pintar.helpdesk.tables import Ticket
+from pintar.office.calendar import load_calendar
 
 SOFTWARE = [
     # name, version, licence, seats, os, ram, disk, cpu note, installer
@@ -105,6 +106,12 @@ async def create_demo_data(now: dt.datetime | None = None) -> bool:
             "notes": "", "active": "on"})
     tech, tech2 = users["teknisi"], users["teknisi2"]
     minute = dt.timedelta(minutes=1)
+    # Finished and waiting tickets happened during office hours of the last working day, so
+    # their timelines show real durations against the standards.
+    cal = await load_calendar()
+    day = cal.add_working_days(now.astimezone(cal.tz).date(), -1)
+    opens = dt.datetime.combine(day, cal.hours_on(day)[0], tzinfo=cal.tz)
+    workday = opens + dt.timedelta(minutes=30)
 
     async def install(holder: str, name: str | None, reason: str, at: dt.datetime,
                       other: str = "") -> int:
@@ -121,16 +128,17 @@ async def create_demo_data(now: dt.datetime | None = None) -> bool:
             await tickets.act(ticket_id, action, user, now=at, **extra)
 
     # 1. Done, signed and rated, every step within its standard.
-    t = await install("pegawai", "SPSS Statistics", "Pengolahan data Susenas Maret", now - dt.timedelta(hours=6))
-    await steps(t, now - dt.timedelta(hours=6), [
+    t = await install("pegawai", "SPSS Statistics", "Pengolahan data Susenas Maret", workday)
+    await steps(t, workday, [
         (4, "ambil", tech, {}), (8, "sesuai", tech, {}), (26, "uji", tech, {}),
         (18, "serahkan", tech, {}),
         (22, "konfirmasi", users["pegawai"], {"rating": 5, "rating_comment": "Cepat dan rapi",
                                               "ip": "10.17.2.41"}),
     ])
     # 2. Held: the PC has 4 GB RAM, Stata needs 8.
-    t = await install("pegawai2", "Stata", "Analisis regresi data produksi", now - dt.timedelta(hours=3))
-    await steps(t, now - dt.timedelta(hours=3), [
+    at = workday + dt.timedelta(hours=2)
+    t = await install("pegawai2", "Stata", "Analisis regresi data produksi", at)
+    await steps(t, at, [
         (3, "ambil", tech2, {}),
         (7, "tunggu_perangkat", tech2, {"note": "RAM 4 GB, Stata 18 perlu 8 GB; diajukan penambahan RAM."}),
     ])
@@ -143,16 +151,16 @@ async def create_demo_data(now: dt.datetime | None = None) -> bool:
     await install("pegawai4", "Microsoft Office", "Laptop baru untuk administrasi umum",
                   now - dt.timedelta(minutes=3))
     # 5. Installed and tested: waiting for the requester's confirmation.
-    t = await install("pegawai6", "R dan RStudio", "Visualisasi data untuk rilis BRS",
-                      now - dt.timedelta(hours=2))
-    await steps(t, now - dt.timedelta(hours=2), [
+    at = workday + dt.timedelta(hours=4)
+    t = await install("pegawai6", "R dan RStudio", "Visualisasi data untuk rilis BRS", at)
+    await steps(t, at, [
         (5, "ambil", tech2, {}), (6, "sesuai", tech2, {}), (24, "uji", tech2, {}),
         (20, "serahkan", tech2, {}),
     ])
     # 6. Rejected: software outside the repository on a Windows 7 PC.
-    t = await install("pegawai7", None, "Edit video profil kantor", now - dt.timedelta(days=1),
-                      other="Adobe Premiere Pro")
-    await steps(t, now - dt.timedelta(days=1), [
+    at = workday + dt.timedelta(hours=1)
+    t = await install("pegawai7", None, "Edit video profil kantor", at, other="Adobe Premiere Pro")
+    await steps(t, at, [
         (5, "ambil", tech, {}),
         (9, "tolak", tech, {"note": "Tidak ada lisensi dan PC Windows 7 tidak memenuhi syarat; "
                                     "silakan ajukan pengadaan melalui Ketua Tim."}),
