@@ -3,7 +3,7 @@
 
     .venv/bin/python bench/helpdesk.py                      # SQLite, 1,000 and 100,000 tickets
     .venv/bin/python bench/helpdesk.py --postgres postgresql://postgres@127.0.0.1:5432/bench
-                                # PostgreSQL (schemas bench_hc_<size> are dropped and recreated)
+                                # PostgreSQL, in schemas bench_hc_<size> (dropped afterwards)
 
 For each size a child process gets a fresh database (SQLite in a temporary folder, or a schema of
 the given PostgreSQL database, dropped and migrated from zero) and loads the data in bulk; then
@@ -236,6 +236,16 @@ async def _fresh_schema(url: str, schema: str) -> None:
         await conn.close()
 
 
+async def _drop_schema(url: str, schema: str) -> None:
+    import asyncpg
+
+    conn = await asyncpg.connect(url)
+    try:
+        await conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+    finally:
+        await conn.close()
+
+
 def _free_port() -> int:
     import socket
 
@@ -251,10 +261,11 @@ class Site:
         self.size = size
         self.var = tempfile.mkdtemp(prefix=f"pintar-bench-{size}-")
         self.url = ""
+        self.postgres, self.schema = postgres, ""
         self.proc: subprocess.Popen | None = None
         self.base = ""
         if postgres:
-            schema = f"bench_hc_{size}"
+            schema = self.schema = f"bench_hc_{size}"
             asyncio.run(_fresh_schema(postgres, schema))
             sep = "&" if "?" in postgres else "?"
             self.url = f"{postgres}{sep}search_path={schema}"  # asyncpg: a server setting
@@ -289,6 +300,8 @@ class Site:
             self.proc.terminate()
             self.proc.wait(10)
         shutil.rmtree(self.var, ignore_errors=True)
+        if self.schema:  # leave the database as it was (Piccolo finds migration tables anywhere)
+            asyncio.run(_drop_schema(self.postgres, self.schema))
 
 
 async def _client(site: Site):

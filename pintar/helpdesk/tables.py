@@ -95,6 +95,10 @@ class Ticket(Table, tablename="hc_ticket"):
     signed_ip = Varchar(length=64, default="")
     signed_hash = Varchar(length=64, default="")
     signed_event = Integer(null=True, default=None)  # last history event the signature covers
+    # Sweeps (jobs.py): the ``version`` at which the overdue alert / the reminder to confirm was
+    # sent, so each is sent once per step visit.
+    alerted_version = Integer(null=True, default=None)
+    reminded_version = Integer(null=True, default=None)
 
 
 class TicketComment(Table, tablename="hc_comment"):

@@ -67,7 +67,7 @@ class Ticket(Table, tablename="hc_ticket", schema=None):
     )
 
 
-ID = "2026-11-21T22:41:24:929777"
+ID = "2026-11-21T23:34:59:982910"
 VERSION = "1.38.0"
 DESCRIPTION = "helpdesk tables: software repository, PC inventory, tickets, comments, ticket counter"
 
@@ -75,13 +75,6 @@ DESCRIPTION = "helpdesk tables: software repository, PC inventory, tickets, comm
 async def forwards():
     manager = MigrationManager(
         migration_id=ID, app_name="helpdesk", description=DESCRIPTION
-    )
-
-    manager.add_table(
-        class_name="TicketCounter",
-        tablename="hc_counter",
-        schema=None,
-        columns=None,
     )
 
     manager.add_table(
@@ -96,73 +89,18 @@ async def forwards():
     )
 
     manager.add_table(
-        class_name="Software", tablename="hc_software", schema=None, columns=None
+        class_name="TicketCounter",
+        tablename="hc_counter",
+        schema=None,
+        columns=None,
     )
 
     manager.add_table(
         class_name="Ticket", tablename="hc_ticket", schema=None, columns=None
     )
 
-    manager.add_column(
-        table_class_name="TicketCounter",
-        tablename="hc_counter",
-        column_name="id",
-        db_column_name="id",
-        column_class_name="Serial",
-        column_class=Serial,
-        params={
-            "null": False,
-            "primary_key": True,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="TicketCounter",
-        tablename="hc_counter",
-        column_name="year",
-        db_column_name="year",
-        column_class_name="Integer",
-        column_class=Integer,
-        params={
-            "default": 0,
-            "null": False,
-            "primary_key": False,
-            "unique": True,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="TicketCounter",
-        tablename="hc_counter",
-        column_name="last",
-        db_column_name="last",
-        column_class_name="Integer",
-        column_class=Integer,
-        params={
-            "default": 0,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
+    manager.add_table(
+        class_name="Software", tablename="hc_software", schema=None, columns=None
     )
 
     manager.add_column(
@@ -534,8 +472,8 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Software",
-        tablename="hc_software",
+        table_class_name="TicketCounter",
+        tablename="hc_counter",
         column_name="id",
         db_column_name="id",
         column_class_name="Serial",
@@ -554,83 +492,17 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Software",
-        tablename="hc_software",
-        column_name="name",
-        db_column_name="name",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 150,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Software",
-        tablename="hc_software",
-        column_name="version",
-        db_column_name="version",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 60,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Software",
-        tablename="hc_software",
-        column_name="licence",
-        db_column_name="licence",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 12,
-            "default": "gratis",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Software",
-        tablename="hc_software",
-        column_name="seats",
-        db_column_name="seats",
+        table_class_name="TicketCounter",
+        tablename="hc_counter",
+        column_name="year",
+        db_column_name="year",
         column_class_name="Integer",
         column_class=Integer,
         params={
             "default": 0,
             "null": False,
             "primary_key": False,
-            "unique": False,
+            "unique": True,
             "index": False,
             "index_method": IndexMethod.btree,
             "choices": None,
@@ -641,143 +513,14 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Software",
-        tablename="hc_software",
-        column_name="installer",
-        db_column_name="installer",
-        column_class_name="Varchar",
-        column_class=Varchar,
+        table_class_name="TicketCounter",
+        tablename="hc_counter",
+        column_name="last",
+        db_column_name="last",
+        column_class_name="Integer",
+        column_class=Integer,
         params={
-            "length": 300,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Software",
-        tablename="hc_software",
-        column_name="os_list",
-        db_column_name="os_list",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 300,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Software",
-        tablename="hc_software",
-        column_name="min_ram_gb",
-        db_column_name="min_ram_gb",
-        column_class_name="Real",
-        column_class=Real,
-        params={
-            "default": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Software",
-        tablename="hc_software",
-        column_name="min_disk_gb",
-        db_column_name="min_disk_gb",
-        column_class_name="Real",
-        column_class=Real,
-        params={
-            "default": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Software",
-        tablename="hc_software",
-        column_name="cpu_note",
-        db_column_name="cpu_note",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 200,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Software",
-        tablename="hc_software",
-        column_name="notes",
-        db_column_name="notes",
-        column_class_name="Text",
-        column_class=Text,
-        params={
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Software",
-        tablename="hc_software",
-        column_name="active",
-        db_column_name="active",
-        column_class_name="Boolean",
-        column_class=Boolean,
-        params={
-            "default": True,
+            "default": 0,
             "null": False,
             "primary_key": False,
             "unique": False,
@@ -1410,6 +1153,305 @@ async def forwards():
         params={
             "default": None,
             "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Ticket",
+        tablename="hc_ticket",
+        column_name="alerted_version",
+        db_column_name="alerted_version",
+        column_class_name="Integer",
+        column_class=Integer,
+        params={
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Ticket",
+        tablename="hc_ticket",
+        column_name="reminded_version",
+        db_column_name="reminded_version",
+        column_class_name="Integer",
+        column_class=Integer,
+        params={
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Software",
+        tablename="hc_software",
+        column_name="id",
+        db_column_name="id",
+        column_class_name="Serial",
+        column_class=Serial,
+        params={
+            "null": False,
+            "primary_key": True,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Software",
+        tablename="hc_software",
+        column_name="name",
+        db_column_name="name",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 150,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Software",
+        tablename="hc_software",
+        column_name="version",
+        db_column_name="version",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 60,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Software",
+        tablename="hc_software",
+        column_name="licence",
+        db_column_name="licence",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 12,
+            "default": "gratis",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Software",
+        tablename="hc_software",
+        column_name="seats",
+        db_column_name="seats",
+        column_class_name="Integer",
+        column_class=Integer,
+        params={
+            "default": 0,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Software",
+        tablename="hc_software",
+        column_name="installer",
+        db_column_name="installer",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 300,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Software",
+        tablename="hc_software",
+        column_name="os_list",
+        db_column_name="os_list",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 300,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Software",
+        tablename="hc_software",
+        column_name="min_ram_gb",
+        db_column_name="min_ram_gb",
+        column_class_name="Real",
+        column_class=Real,
+        params={
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Software",
+        tablename="hc_software",
+        column_name="min_disk_gb",
+        db_column_name="min_disk_gb",
+        column_class_name="Real",
+        column_class=Real,
+        params={
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Software",
+        tablename="hc_software",
+        column_name="cpu_note",
+        db_column_name="cpu_note",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 200,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Software",
+        tablename="hc_software",
+        column_name="notes",
+        db_column_name="notes",
+        column_class_name="Text",
+        column_class=Text,
+        params={
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Software",
+        tablename="hc_software",
+        column_name="active",
+        db_column_name="active",
+        column_class_name="Boolean",
+        column_class=Boolean,
+        params={
+            "default": True,
+            "null": False,
             "primary_key": False,
             "unique": False,
             "index": False,

@@ -16,7 +16,7 @@ from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 from piccolo.engine import engine_finder
 from piccolo.engine.postgres import PostgresEngine
 
-ID = "2026-11-21T22:45:00:000000"
+ID = "2026-11-21T23:59:00:000000"
 VERSION = "1.38.0"
 DESCRIPTION = "helpdesk composite and search indexes"
 
