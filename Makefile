@@ -46,8 +46,8 @@ bench: install-dev
 
 ## make messages: refresh the English catalogue after adding Indonesian texts
 messages: install-dev
-	$(VENV)/bin/pybabel extract -F babel.cfg -o var/messages.pot --no-location --sort-output .
-	$(VENV)/bin/pybabel update -i var/messages.pot -d pintar/locale -l en --no-fuzzy-matching
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o var/messages.pot --no-location --sort-output .
+	$(VENV)/bin/pybabel update -i var/messages.pot -d pintar/locale -l en --no-fuzzy-matching --init-missing
 
 clean:
 	rm -rf $(VENV)

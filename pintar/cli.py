@@ -76,7 +76,15 @@ def _print_logins() -> None:
 def _run(host: str, port: int) -> None:
     from pintar.web.session import SESSION_DAYS  # noqa: F401  (fail early on a broken install)
 
-    asyncio.run(_demo(quiet=True))
+    async def prepare() -> None:
+        from pintar import db
+
+        try:
+            await _demo(quiet=True)
+        finally:
+            await db.close_pool()
+
+    asyncio.run(prepare())
     _print_logins()
     import uvicorn
 
@@ -108,16 +116,27 @@ def main(argv: list[str] | None = None) -> None:
 
     from pintar.errors import UserError
 
+    def run(coro_fn, *a):
+        async def wrapped():
+            from pintar import db
+
+            try:
+                return await coro_fn(*a)
+            finally:
+                await db.close_pool()
+
+        return asyncio.run(wrapped())
+
     try:
         if args.command == "migrate":
-            asyncio.run(migrate())
+            run(migrate)
             print("Migrasi selesai.")
         elif args.command == "init":
-            asyncio.run(_init(args.name, args.code, args.timezone))
+            run(_init, args.name, args.code, args.timezone)
         elif args.command == "create-user":
-            asyncio.run(_create_user(args))
+            run(_create_user, args)
         elif args.command == "demo":
-            asyncio.run(_demo())
+            run(_demo)
         elif args.command == "run":
             _run(args.host, args.port)
     except UserError as exc:

@@ -9,13 +9,66 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import asynccontextmanager
-from typing import AsyncIterator
+from typing import Any, AsyncIterator
 
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
 from pintar.config import Settings, get_settings
+
+
+class PooledSQLiteEngine(SQLiteEngine):
+    """Piccolo's SQLite engine, keeping a few idle connections instead of opening one (and a
+    thread) per query. Transactions still get a connection of their own, as in Piccolo."""
+
+    IDLE_MAX = 8
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._idle: list[Any] = []
+
+    async def _run_in_new_connection(
+        self,
+        query: str,
+        args: list[Any] | None = None,
+        query_type: str = "generic",
+        table: Any = None,
+    ) -> Any:
+        connection = self._idle.pop() if self._idle else await self.get_connection()
+        try:
+            async with connection.execute(query, args or []) as cursor:
+                await connection.commit()
+                rows = await cursor.fetchall()
+        except BaseException:
+            # Never hand on a connection that may hold half a transaction.
+            try:
+                await connection.close()
+            finally:
+                raise
+        if len(self._idle) < self.IDLE_MAX:
+            self._idle.append(connection)
+        else:
+            await connection.close()
+        return rows
+
+    async def get_connection(self) -> Any:
+        import aiosqlite
+        from piccolo.engine.sqlite import dict_factory
+
+        pending = aiosqlite.connect(**self.connection_kwargs)
+        # An idle pooled connection must not keep the process alive at exit.
+        thread = getattr(pending, "_thread", None)
+        if thread is not None and not thread.is_alive():
+            thread.daemon = True
+        connection = await pending
+        connection.row_factory = dict_factory
+        await connection.execute("PRAGMA foreign_keys = 1")
+        return connection
+
+    async def close_idle(self) -> None:
+        while self._idle:
+            await self._idle.pop().close()
 
 
 def make_engine(settings: Settings | None = None) -> Engine:
@@ -27,7 +80,7 @@ def make_engine(settings: Settings | None = None) -> Engine:
     # WAL lets readers go on while one writer writes; it is stored in the file, once is enough.
     with sqlite3.connect(path) as conn:
         conn.execute("PRAGMA journal_mode=WAL")
-    return SQLiteEngine(path=path, timeout=30)
+    return PooledSQLiteEngine(path=path, timeout=30)
 
 
 def engine() -> Engine:
@@ -73,6 +126,8 @@ async def start_pool() -> None:
 
 async def close_pool() -> None:
     db = engine()
+    if isinstance(db, PooledSQLiteEngine):
+        await db.close_idle()
     if isinstance(db, PostgresEngine) and db.pool is not None:
         await db.close_connection_pool()
         db.pool = None

@@ -54,6 +54,13 @@ def ngettext(singular: str, plural: str, n: int, **variables: object) -> str:
 _ = gettext
 
 
+def N_(message: str) -> str:
+    """Marks a text for the catalogue without translating it now, for a constant translated
+    where it is shown (``_(WEEKDAY_NAMES[d])``): ``make messages`` finds it only through a
+    marker, since it cannot see through ``_(variable)``."""
+    return message
+
+
 class LazyString:
     """A text translated when it is shown, for module-level constants (labels, menus)."""
 
@@ -129,9 +136,9 @@ def format_duration(delta: dt.timedelta) -> str:
     hours, mins = divmod(rem, 60)
     parts = []
     if days:
-        parts.append(gettext("%(n)s hari", n=days))
+        parts.append(ngettext("%(num)s hari", "%(num)s hari", days))
     if hours:
-        parts.append(gettext("%(n)s jam", n=hours))
+        parts.append(ngettext("%(num)s jam", "%(num)s jam", hours))
     if mins and not days:
-        parts.append(gettext("%(n)s menit", n=mins))
+        parts.append(ngettext("%(num)s menit", "%(num)s menit", mins))
     return " ".join(parts)

@@ -9,9 +9,10 @@ Adding a module is adding its name here.
 MODULES: list[str] = [
     "office",
     "auth",
-    "workflow",
     "files",
+    "workflow",
     "jobs",  # background jobs: watchable runs (JobRun), /tugas/<id>
     "notify",  # notifications: in-app bell and list, e-mail outbox
+    "zoom",
     "helpdesk",
 ]

@@ -16,6 +16,7 @@ _VAR = Path(tempfile.mkdtemp(prefix="pintar-test-"))
 os.environ["PINTAR_VAR_DIR"] = str(_VAR)
 os.environ["PINTAR_SECRET_KEY"] = "test-secret-key-0123456789abcdef"
 os.environ["PICCOLO_CONF"] = "piccolo_conf"
+os.environ["PINTAR_FAST_PASSWORD_HASH"] = "1"  # cheap argon2 parameters for test people
 os.environ.pop("PINTAR_REDIS_URL", None)  # the app runs jobs in-process unless a test says so
 os.environ.pop("PINTAR_SMTP_HOST", None)
 ENGINE = os.environ.get("PINTAR_TEST_ENGINE", "sqlite")

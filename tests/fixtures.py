@@ -17,12 +17,16 @@ from tests.helpers import Web
 
 
 @pytest.fixture(scope="session")
-async def migrated() -> None:
+async def migrated() -> AsyncIterator[None]:
     """Every migration, applied from zero (SQLite starts from an empty temp folder; the
     PostgreSQL test database is emptied first, so a run never builds on an older run's schema)."""
+    from pintar import db
+
     await drop_all_tables()
     result = await run_forwards("all")
     assert result.success, result.message
+    yield
+    await db.close_pool()
 
 
 async def drop_all_tables() -> None:

@@ -5,7 +5,13 @@ from __future__ import annotations
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-_hasher = PasswordHasher()
+import os
+
+# Tests create hundreds of people; they may ask for a cheap hash (never set in production).
+if os.environ.get("PINTAR_FAST_PASSWORD_HASH") == "1":
+    _hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+else:
+    _hasher = PasswordHasher()
 
 # A real hash of a random password: verifying against it when the account does not exist makes
 # "no such user" take as long as "wrong password".

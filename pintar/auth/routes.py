@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from litestar import Request, Response, get, post
 
+from pintar import i18n
 from pintar.auth import admin_routes, service
 from pintar.errors import TooManyAttempts, UserError
 from pintar.i18n import gettext as _
@@ -108,7 +109,10 @@ async def render_profile(request: Request, *, status_code: int = 200, **extra: o
     team = None
     if person and person["team"]:
         team = await Team.select(Team.name).where(Team.id == person["team"]).first()
-    context: dict[str, object] = {"person": person, "team": team}
+    from pintar.auth.roles import Role
+
+    role_labels = [Role(code).label for code in service.sort_roles(user.roles)]
+    context: dict[str, object] = {"person": person, "team": team, "role_labels": role_labels}
     if "files" in MODULES:  # "Dokumen saya": the person's own documents (pintar.files)
         from pintar.files import service as files
         from pintar.office.service import office_timezone
@@ -134,12 +138,14 @@ async def profile_page(request: Request) -> Response:
 async def profile_submit(request: Request) -> Response:
     user = request.scope["user"]
     form = await request.form()
+    language = str(form.get("language", "id"))
     await service.update_preferences(
         user.id,
-        language=str(form.get("language", "id")),
+        language=language,
         email_notifications=form.get("email_notifications") == "on",
     )
-    flash(request, _("Pengaturan diperbarui."))
+    i18n.current_language.set(language if language in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE)
+    flash(request, _("Pengaturan diperbarui."))  # in the language just chosen
     return _redirect(request, "/akun")
 
 

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pintar.db import is_unique_violation, write_transaction
 from pintar.errors import NotFound, UserError
+from pintar.i18n import N_
 from pintar.i18n import gettext as _
 from pintar.office.calendar import HoursOverrideSpec, WorkCalendar
 from pintar.office.tables import Holiday, HolidayYear, HoursOverride, Office, OfficeHours, Room
@@ -250,7 +251,9 @@ def _zone(name: str) -> ZoneInfo:
 
 # --- parsing helpers shared by the admin forms ------------------------------------------------
 
-WEEKDAY_NAMES = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+WEEKDAY_NAMES = (
+    N_("Senin"), N_("Selasa"), N_("Rabu"), N_("Kamis"), N_("Jumat"), N_("Sabtu"), N_("Minggu"),
+)
 INDONESIAN_ZONES = ("Asia/Jakarta", "Asia/Pontianak", "Asia/Makassar", "Asia/Jayapura")
 CODE_RE = re.compile(r"^\d{4}$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -534,9 +537,9 @@ async def set_room_active(room_id: int, active: bool) -> dict:
 # --- holidays, cuti bersama and closures ------------------------------------------------------
 
 KIND_LABELS = {
-    KIND_NATIONAL: "Libur nasional",
-    KIND_CUTI_BERSAMA: "Cuti bersama",
-    KIND_CLOSURE: "Penutupan kantor",
+    KIND_NATIONAL: N_("Libur nasional"),
+    KIND_CUTI_BERSAMA: N_("Cuti bersama"),
+    KIND_CLOSURE: N_("Penutupan kantor"),
 }
 MAX_RANGE_DAYS = 31
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from litestar.connection import ASGIConnection
-from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.exceptions import NotAuthorizedException, NotFoundException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 
 from pintar.errors import Forbidden
@@ -66,7 +66,15 @@ class PasswordChangeRequired(NotAuthorizedException):
     """The person signed in with a temporary password and must choose their own first."""
 
 
+# Ids are 32-bit integers in both engines; a larger one in a URL names nothing (PostgreSQL would
+# otherwise refuse the query itself).
+MAX_ID = 2**31 - 1
+
+
 def access_guard(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
+    for value in connection.path_params.values():
+        if isinstance(value, int) and not -MAX_ID <= value <= MAX_ID:
+            raise NotFoundException()
     rule = handler.opt.get("access")
     if not isinstance(rule, Rule):
         # A route that forgot to say who may call it is closed, never open.

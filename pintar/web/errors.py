@@ -6,8 +6,10 @@ the message goes into the layout's message area (out of band) and nothing else i
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
+from typing import Any, Callable
 from urllib.parse import quote
 
 from litestar import Request, Response
@@ -21,6 +23,7 @@ from litestar.exceptions import (
 )
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
+from pintar import i18n
 from pintar.errors import TooManyAttempts, UserError
 from pintar.i18n import gettext as _
 from pintar.web.access import PasswordChangeRequired
@@ -140,14 +143,36 @@ def server_error(request: Request, exc: Exception) -> Response:
         )
 
 
+def _in_visitor_language(handler: Callable[[Request, Any], Response]) -> Callable[..., Response]:
+    """An address no route serves is refused by the router before UserMiddleware has set the
+    language (its scope has no "user"): answer in the one the visitor chose (cookie)."""
+
+    @functools.wraps(handler)
+    def wrapped(request: Request, exc: Any) -> Response:
+        if "user" in request.scope:
+            return handler(request, exc)
+        from pintar.web.session import _language_from_cookie
+
+        token = i18n.current_language.set(_language_from_cookie(request.scope))
+        try:
+            return handler(request, exc)
+        finally:
+            i18n.current_language.reset(token)
+
+    return wrapped
+
+
 EXCEPTION_HANDLERS = {
-    NotAuthorizedException: not_authorized,
-    PermissionDeniedException: forbidden,
-    NotFoundException: not_found,
-    ValidationException: validation_error,
-    UserError: user_error,
-    HTTPException: http_error,
-    Exception: server_error,
+    exc_type: _in_visitor_language(handler)
+    for exc_type, handler in {
+        NotAuthorizedException: not_authorized,
+        PermissionDeniedException: forbidden,
+        NotFoundException: not_found,
+        ValidationException: validation_error,
+        UserError: user_error,
+        HTTPException: http_error,
+        Exception: server_error,
+    }.items()
 }
 
 

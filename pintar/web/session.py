@@ -7,6 +7,7 @@ matches (password changed, person deactivated) is treated as signed out.
 from __future__ import annotations
 
 import hashlib
+import time
 
 from litestar.middleware import ASGIMiddleware
 from litestar.middleware.session.client_side import CookieBackendConfig
@@ -37,6 +38,11 @@ def sign_in(scope: Scope, user: CurrentUser) -> None:
     flashes = session.get("flashes", []) if isinstance(session, dict) else []
     # A fresh session on sign-in: nothing from before survives into it.
     scope["session"] = {"uid": user.id, "ep": user.epoch, "flashes": flashes}
+    # The rest of this request (the welcome flash) speaks the person's language, not the
+    # visitor's; UserMiddleware resets it when the request ends.
+    i18n.current_language.set(
+        user.language if user.language in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
+    )
 
 
 def sign_out(scope: Scope) -> None:
@@ -47,6 +53,7 @@ class UserMiddleware(ASGIMiddleware):
     """Loads the signed-in person (or None) into ``scope["user"]`` and sets the language."""
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        await _refresh_office_summary(scope)
         user = None
         session = scope.get("session")
         if isinstance(session, dict) and "uid" in session:
@@ -61,6 +68,20 @@ class UserMiddleware(ASGIMiddleware):
             await next_app(scope, receive, send)
         finally:
             i18n.current_language.reset(token)
+
+
+_OFFICE_REFRESH_SECONDS = 30.0
+
+
+async def _refresh_office_summary(scope: Scope) -> None:
+    """Other web processes see an admin's change to the office name/logo within 30 seconds."""
+    from pintar.office.service import office_summary
+
+    state = scope["app"].state
+    now = time.monotonic()
+    if now - state.get("office_summary_at", 0.0) > _OFFICE_REFRESH_SECONDS:
+        state.office_summary_at = now
+        state.office_summary = await office_summary()
 
 
 def _language_from_cookie(scope: Scope) -> str:

@@ -34,6 +34,8 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
 from pintar.i18n import LazyString
+from pintar.i18n import gettext as _
+from pintar.i18n import ngettext
 
 BUSINESS = "business"  # office hours only (minutes of the office calendar)
 WORKING_DAYS = "working_days"  # whole working days of the office calendar
@@ -52,37 +54,50 @@ class Standard:
     maximum: dt.timedelta
     unit: str = BUSINESS
     minimum: dt.timedelta | None = None
-    label: str = ""
 
     @classmethod
     def minutes(cls, high: int, low: int | None = None, unit: str = BUSINESS) -> "Standard":
-        label = f"{low}-{high} menit" if low is not None else f"{high} menit"
         return cls(
             maximum=dt.timedelta(minutes=high),
             minimum=dt.timedelta(minutes=low) if low is not None else None,
             unit=unit,
-            label=label,
         )
 
     @classmethod
     def hours(cls, high: int, low: int | None = None, unit: str = BUSINESS) -> "Standard":
-        label = f"{low}-{high} jam" if low is not None else f"{high} jam"
         return cls(
             maximum=dt.timedelta(hours=high),
             minimum=dt.timedelta(hours=low) if low is not None else None,
             unit=unit,
-            label=label,
         )
 
     @classmethod
     def working_days(cls, high: int, low: int | None = None) -> "Standard":
-        label = f"{low}-{high} hari kerja" if low is not None else f"{high} hari kerja"
         return cls(
             maximum=dt.timedelta(days=high),
             minimum=dt.timedelta(days=low) if low is not None else None,
             unit=WORKING_DAYS,
-            label=label,
         )
+
+    @property
+    def label(self) -> str:
+        """The standard as the SOP writes it ("10 menit", "5-10 menit", "3 hari kerja")."""
+        if self.unit == WORKING_DAYS:
+            high, low = self.maximum.days, self.minimum.days if self.minimum else None
+            if low is not None:
+                return _("%(low)s-%(high)s hari kerja", low=low, high=high)
+            return ngettext("%(num)s hari kerja", "%(num)s hari kerja", high)
+        high_min = int(self.maximum.total_seconds() // 60)
+        low_min = int(self.minimum.total_seconds() // 60) if self.minimum else None
+        in_hours = high_min % 60 == 0 and (low_min is None or low_min % 60 == 0)
+        if in_hours and high_min >= 60:
+            high, low = high_min // 60, (low_min // 60 if low_min is not None else None)
+            if low is not None:
+                return _("%(low)s-%(high)s jam", low=low, high=high)
+            return ngettext("%(num)s jam", "%(num)s jam", high)
+        if low_min is not None:
+            return _("%(low)s-%(high)s menit", low=low_min, high=high_min)
+        return ngettext("%(num)s menit", "%(num)s menit", high_min)
 
 
 @dataclass(frozen=True)

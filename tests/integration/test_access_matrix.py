@@ -297,7 +297,11 @@ class Matrix:
             home = await browser.client.get("/")
             html = home.text
             header = html[html.index("<header") : html.index("</header>")]
-            admin_part = header[header.index("<details") :] if "<details" in header else ""
+            admin_part = (
+                header[header.index("<details") : header.index("</details>")]
+                if "<details" in header
+                else ""
+            )
             for item in items:
                 shown = f'href="{item.url}"' in header
                 response = await browser.client.get(item.url, follow_redirects=False)

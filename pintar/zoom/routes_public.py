@@ -1,0 +1,72 @@
+"""The lobby kiosk and the iCal feeds: public routes, each guarded by its secret token.
+
+Read-only; no session or CSRF cookie is set on them (``/kiosk`` is excluded from both in the app);
+no login details ever appear.
+"""
+
+from __future__ import annotations
+
+from litestar import Request, Response, get
+from litestar.params import FromPath
+from litestar.enums import MediaType
+
+from pintar.i18n import gettext as _
+from pintar.web import access
+from pintar.web.templating import render
+from pintar.zoom import deps, feeds, kiosk
+
+
+def _refused() -> Response:
+    # HX-Refresh: a TV still polling with a rotated token reloads and shows this message
+    # instead of keeping yesterday's board on screen.
+    return Response(
+        content=_("Tautan kios atau kalender tidak berlaku. Minta tautan baru kepada admin."),
+        media_type=MediaType.TEXT, status_code=404,
+        headers={"Cache-Control": "no-store", "HX-Refresh": "true"},
+    )
+
+
+@get("/kiosk", opt=access.public(), name="zoom_kiosk", cache=False)
+async def kiosk_page(request: Request) -> Response:
+    token = request.query_params.get("token")
+    await deps.load_calendar()
+    async with deps.read():
+        allowed = await feeds.resolve(token, (feeds.KIOSK,)) is not None
+        data = await kiosk.board() if allowed else None
+    if data is None:
+        return _refused()
+    return render(request, "zoom/kiosk.html", {**data, "token": token},
+                  headers={"ETag": data["etag"]})
+
+
+@get("/kiosk/papan", opt=access.public(), name="zoom_kiosk_board", cache=False)
+async def kiosk_board(request: Request) -> Response:
+    """The part the kiosk polls every 30 s: 304 without a body when nothing changed."""
+    token = request.query_params.get("token")
+    await deps.load_calendar()
+    async with deps.read():  # one connection for the token, the calendar version and the board
+        allowed = await feeds.resolve(token, (feeds.KIOSK,)) is not None
+        data = await kiosk.board() if allowed else None
+    if data is None:
+        return _refused()
+    if kiosk.not_modified(request.headers.get("if-none-match"), data["etag"]):
+        return Response(content=b"", status_code=304,
+                        headers={"ETag": data["etag"], "Cache-Control": "no-cache"})
+    return render(request, "zoom/kiosk.html", {**data, "token": token}, block="board",
+                  headers={"ETag": data["etag"]})
+
+
+@get("/kiosk/ical/{name:str}", opt=access.public(), name="zoom_ical", cache=False)
+async def ical(name: FromPath[str]) -> Response:
+    token = name.removesuffix(".ics")
+    row = await feeds.resolve(token, (feeds.OFFICE_FEED, feeds.PERSON_FEED))
+    if row is None:
+        return _refused()
+    return Response(
+        content=await feeds.ical(row),
+        media_type="text/calendar; charset=utf-8",
+        headers={"Cache-Control": "no-cache", "Content-Disposition": 'inline; filename="zoom.ics"'},
+    )
+
+
+ROUTES = [kiosk_page, kiosk_board, ical]
