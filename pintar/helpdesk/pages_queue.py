@@ -95,10 +95,9 @@ async def queue_status(request: Request, ticket_id: FromPath[int]) -> Response:
             "back_url": back, "row_messages": {ticket_id: message}, "typed": typed,
             "oob": True, "broad": False, "filters": queue.FILTERS, "filter": _filter_of(back), "tz": cal.tz,
         }
-        # 200 even for a refusal: htmx 2 does not swap 4xx bodies, and the person must see the
-        # fresh row with the message. The refusal is marked for scripts and tests by a header.
-        headers = {"X-Pintar-Refused": str(status)} if status != 200 else {}
-        return render(request, TEMPLATE, ctx, block=["rows", "counters"], headers=headers)
+        # A refusal keeps its status (409 stale, 422 missing reason): the layout tells htmx to
+        # swap 4xx answers too, so the person sees the fresh row with the message.
+        return render(request, TEMPLATE, ctx, block=["rows", "counters"], status_code=status)
     # Without JavaScript: the queue again, fresh, with the message on the row and what was typed.
     ctx = await _context(request, _filter_of(back), "", None,
                          row_messages={ticket_id: message}, typed=typed)

@@ -114,7 +114,7 @@ async def test_inline_status_change_swaps_the_row_and_counters(web, people, stoc
     response = await web.post(f"/halocik/antrean/{a['id']}/status",
                               {"aksi": "ambil", "versi": "0", "kembali": "/halocik/antrean?filter=belum"},
                               htmx=True)
-    assert response.status_code == 200 and "X-Pintar-Refused" not in response.headers
+    assert response.status_code == 200
     html = response.text
     assert "<html" not in html and html.lstrip().startswith(f'<tr id="tiket-{a["id"]}"')
     assert "Cek repositori dan spesifikasi PC" in html and "Andi Pratama" in html
@@ -131,10 +131,22 @@ async def test_stale_row_is_refused_with_the_fresh_row(web, people, stock):
     await web.login("dedi")
     response = await web.post(f"/halocik/antrean/{a['id']}/status",
                               {"aksi": "tolak_awal", "catatan": "dobel", "versi": "0"}, htmx=True)
-    assert response.status_code == 200 and response.headers["X-Pintar-Refused"] == "409"
+    assert response.status_code == 409 and "<html" not in response.text
     assert "sudah diubah orang lain (status sekarang “Cek repositori dan spesifikasi PC”)" in response.text
     assert "Yoga Firmansyah</td>" in response.text and "Cek repositori" in response.text
     assert f'name="versi" value="1"' in response.text  # the fresh version to try again with
+    assert (await Ticket.select(Ticket.state).first())["state"] == "dicek"
+
+
+async def test_inline_refusal_for_a_missing_reason_keeps_what_was_chosen(web, people, stock):
+    a = await open_install(people["rina"], stock["spss"], stock["pc"])
+    await tickets.act(a["id"], "ambil", people["andi"])
+    await web.login("andi")
+    response = await web.post(f"/halocik/antrean/{a['id']}/status",
+                              {"aksi": "tunggu_lisensi", "catatan": "", "versi": "1"}, htmx=True)
+    assert response.status_code == 422 and "<html" not in response.text
+    assert "Alasan wajib diisi" in response.text
+    assert '<option value="tunggu_lisensi" selected>' in response.text
     assert (await Ticket.select(Ticket.state).first())["state"] == "dicek"
 
 
