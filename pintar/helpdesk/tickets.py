@@ -1,4 +1,5 @@
-"""Tickets: opening (with its number and memo), who may see them, and every step they take.
+"""Tickets: who may see them and every step they take (opening is in ``opening.py``, re-exported
+here).
 
     ticket = await open_ticket(form_data, user, memo_upload)      # {"id", "number"}
     await act(ticket_id, "ambil", technician)                    # any transition of the flow
@@ -20,16 +21,11 @@ from pintar.auth.tables import Person, PersonRole
 from pintar.db import write_transaction
 from pintar.errors import Conflict, Forbidden, NotFound, UserError
 from pintar.helpdesk import adapters, inventory, notices, specs, workorder
-from pintar.helpdesk.flows import (
-    FINAL_STATES, HELP, INSTALL, KINDS, STAFF_ROLES, TAKERS, flow_of,
-)
-from pintar.helpdesk.forms import FormInvalid, Reader
-from pintar.helpdesk.tables import Pc, Software, Ticket, TicketComment, TicketCounter
+from pintar.helpdesk.flows import FINAL_STATES, HELP, INSTALL, STAFF_ROLES, TAKERS, flow_of
+from pintar.helpdesk.tables import Pc, Ticket, TicketComment
 from pintar.i18n import gettext as _
 from pintar.office.calendar import load_calendar
 
-TICKET_FIELDS = ["kind", "software", "software_other", "pc", "reason", "drafted_at"]
-OTHER = "lain"
 CHECK_LEAVING = {"sesuai", "tunggu_lisensi", "tunggu_perangkat", "tolak"}
 
 
@@ -75,6 +71,10 @@ async def can_view(user: Any, ticket_id: int) -> bool:
 
 adapters.register_owner(can_view)
 
+from pintar.helpdesk.opening import (  # noqa: E402  (opening uses nothing of this module)
+    OTHER, TICKET_FIELDS, allocate_number, open_ticket, read_ticket,
+)
+
 _COLUMNS = (
     Ticket.all_columns(),
     Ticket.requester.name.as_alias("requester_name"),
@@ -98,117 +98,6 @@ async def load_for(ticket_id: int, user: Any) -> dict:
     if not may_view(ticket, user):
         raise Forbidden(_("Tiket ini milik pegawai lain; Anda tidak berhak membukanya."))
     return ticket
-
-
-# --- opening a ticket ------------------------------------------------------------------------
-
-
-async def allocate_number(year: int) -> tuple[int, str]:
-    """The next number of ``year`` (call inside the write transaction that inserts the ticket).
-
-    The counter row is bumped with column arithmetic, so the row lock (PostgreSQL) or the write
-    lock (SQLite) serialises concurrent openings; the unique (year, seq) and number indexes
-    guard the result.
-    """
-    await TicketCounter.insert(TicketCounter(year=year, last=0)).on_conflict(
-        target=TicketCounter.year, action="DO NOTHING"
-    )
-    rows = await TicketCounter.update({TicketCounter.last: TicketCounter.last + 1}).where(
-        TicketCounter.year == year
-    ).returning(TicketCounter.last)
-    seq = int(rows[0]["last"])
-    return seq, f"HC-{year}-{seq:05d}"
-
-
-async def read_ticket(data: Mapping[str, Any], user: Any, *, now: dt.datetime) -> dict[str, Any]:
-    r = Reader(data)
-    kind = r.choice("kind", _("Jenis permintaan"), KINDS)
-    values: dict[str, Any] = {"kind": kind, "software": None, "software_other": "",
-                              "software_label": "", "pc": None}
-    values["reason"] = r.text("reason", _("Alasan/keperluan"), limit=2000, required=True,
-                              multiline=True)
-    choice = r.raw("software").strip()
-    pc_raw = r.integer("pc", _("PC"), minimum=1, maximum=2**31 - 1, required=kind == INSTALL)
-    if kind == INSTALL:
-        if choice == OTHER:
-            other = r.text("software_other", _("Nama perangkat lunak"), limit=150, required=True)
-            values.update(software_other=other, software_label=other)
-        elif choice.isdigit():
-            sw = await Software.select().where(
-                (Software.id == int(choice)) & (Software.active == True)  # noqa: E712
-            ).first()
-            if sw is None:
-                r.fail("software", _("Perangkat lunak tidak ada di repositori."))
-            else:
-                values.update(software=sw["id"], software_label=inventory.software_label(sw))
-        else:
-            r.fail("software", _("Pilih perangkat lunak dari repositori, atau “Lainnya”."))
-    if pc_raw is not None:
-        pc = await Pc.select(Pc.id).where((Pc.id == pc_raw) & (Pc.active == True)).first()  # noqa: E712
-        if pc is None:
-            r.fail("pc", _("PC tidak ada di inventaris."))
-        else:
-            values["pc"] = pc_raw
-    values["drafted_at"] = _drafted(r.raw("drafted_at"), now)
-    r.done()
-    return values
-
-
-def _drafted(raw: str, now: dt.datetime) -> dt.datetime | None:
-    """When the form was opened (a hidden field), if it is plausible (within the last 12 hours)."""
-    try:
-        moment = dt.datetime.fromisoformat(raw.strip())
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        return None
-    return moment if now - dt.timedelta(hours=12) <= moment <= now else None
-
-
-async def open_ticket(data: Mapping[str, Any], user: Any, memo: Any = None, *,
-                      now: dt.datetime | None = None) -> dict[str, Any]:
-    """Validate and open a ticket with its number, memo and first history row."""
-    now = now or utcnow()
-    errors: dict[str, str] = {}
-    try:
-        values = await read_ticket(data, user, now=now)
-    except FormInvalid as exc:
-        errors.update(exc.errors)
-        values = {"kind": data.get("kind")}
-    if values.get("kind") == INSTALL or adapters.has_file(memo):
-        if not adapters.has_file(memo):
-            if values.get("kind") == INSTALL:
-                errors["memo"] = _("Lampirkan nota dinas kebutuhan instalasi yang ditandatangani "
-                                   "minimal Ketua Tim.")
-        else:
-            try:
-                await adapters.check_upload(memo)
-            except UserError as exc:
-                errors["memo"] = exc.message
-    if errors:
-        raise FormInvalid(errors)
-    flow = flow_of(values["kind"])
-    cal = await load_calendar()
-    async with write_transaction():
-        seq, number = await allocate_number(now.astimezone(cal.tz).year)
-        rows = await Ticket.insert(Ticket(
-            number=number, year=now.astimezone(cal.tz).year, seq=seq, kind=values["kind"],
-            requester=user.id, software=values["software"],
-            software_other=values["software_other"],
-            other_key=values["software_other"].lower()[:150],
-            software_label=values["software_label"], pc=values["pc"], reason=values["reason"],
-            state=flow.initial, created_at=now, drafted_at=values["drafted_at"],
-        )).returning(Ticket.id)
-        ticket_id = int(rows[0]["id"])
-        memo_id = await adapters.save_upload(
-            memo, owner_id=ticket_id, uploaded_by=user.id, label=_("Nota dinas"),
-            required=values["kind"] == INSTALL,
-        )
-        if memo_id:
-            await Ticket.update({Ticket.memo: memo_id}).where(Ticket.id == ticket_id)
-        await wf.start(flow, ticket_id, user.id, at=now, calendar=cal, document_id=memo_id)
-        await notices.opened(ticket_id, number, values, user)
-    return {"id": ticket_id, "number": number}
 
 
 # --- the steps -------------------------------------------------------------------------------
@@ -379,7 +268,7 @@ async def my_tickets(user: Any, *, before: int | None = None) -> tuple[list[dict
 
 
 __all__ = [
-    "HELP", "INSTALL", "act", "add_comment", "add_document", "allocate_number", "available",
-    "can_view", "comments", "comparison", "get_ticket", "is_staff", "load_for", "may_view",
-    "my_tickets", "open_ticket", "relations_of", "staff_people",
+    "HELP", "INSTALL", "OTHER", "TICKET_FIELDS", "act", "add_comment", "add_document",
+    "allocate_number", "available", "can_view", "comments", "comparison", "get_ticket", "is_staff", "load_for", "may_view",
+    "my_tickets", "open_ticket", "read_ticket", "relations_of", "staff_people",
 ]

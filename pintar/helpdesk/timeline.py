@@ -101,3 +101,22 @@ def build(ticket: dict[str, Any], events: list[dict], calendar: Any,
 def compliance_summary(lines: list[Line]) -> dict[str, int]:
     judged = [ln for ln in lines if ln.status in (MET, LATE, FAST) and ln.who_waits == ""]
     return {"judged": len(judged), "met": sum(ln.status in (MET, FAST) for ln in judged)}
+
+
+async def sop_compliance(since: dt.datetime, until: dt.datetime, calendar: Any = None,
+                         now: dt.datetime | None = None) -> dict[str, list[wf.Compliance]]:
+    """Per kind of ticket opened in ``[since, until)``: for each judged step, how many finished
+    within the SOP's standard (for the Reports issue's quarterly and semester figures)."""
+    from pintar.helpdesk.flows import FLOWS
+    from pintar.helpdesk.tables import Ticket
+    from pintar.office.calendar import load_calendar
+
+    calendar = calendar or await load_calendar()
+    out: dict[str, list[wf.Compliance]] = {}
+    for kind, flow in FLOWS.items():
+        rows = await Ticket.select(Ticket.id).where(
+            (Ticket.kind == kind) & (Ticket.created_at >= since) & (Ticket.created_at < until)
+        )
+        histories = await wf.histories(flow, [r["id"] for r in rows])
+        out[kind] = wf.compliance(flow, histories, calendar, now)
+    return out

@@ -525,3 +525,17 @@ async def test_the_sweep_is_registered_and_runs():
 
     assert "helpdesk.sweep_tickets" in [d.name for d in REGISTRY.sweeps()]
     assert await helpdesk_jobs.sweep_tickets({}) == {"overdue": 0, "reminded": 0}
+
+
+async def test_sop_compliance_for_reports(office):
+    rina, andi = office["rina"], office["andi"]
+    t = await open_install(rina, office["spss"], office["pc"])
+    await run_steps(t["id"], [("ambil", andi, {}), ("sesuai", andi, {}), ("uji", andi, {}),
+                              ("serahkan", andi, {}), ("konfirmasi", rina, {"rating": 5})],
+                    MONDAY_9, gap=25 * MIN)
+    report = await timeline.sop_compliance(MONDAY_9 - dt.timedelta(days=1),
+                                           MONDAY_9 + dt.timedelta(days=1))
+    by_step = {c.sop_step: (c.finished, c.met) for c in report["instalasi"]}
+    # 25 minutes each: over 5 (step 2) and 10 (step 3), within 20-30 (step 4), over 20 (step 5).
+    assert by_step == {"2": (1, 0), "3": (1, 0), "4": (1, 1), "5": (1, 0)}
+    assert report["bantuan"] and all(c.finished == 0 for c in report["bantuan"])
