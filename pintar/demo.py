@@ -96,6 +96,12 @@ async def create_demo(password: str) -> bool:
     if not await Room.count():
         await Room.insert(*[Room(name=n, capacity=c, location=loc) for n, c, loc in ROOMS])
     await _demo_zoom_accounts()
+    from pintar.modules import MODULES
+
+    if "helpdesk" in MODULES:  # HaloCik: repository, PCs and tickets in every kind of state
+        from pintar.helpdesk.demo import create_demo_data
+
+        await create_demo_data()
     return True
 
 

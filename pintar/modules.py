@@ -14,4 +14,5 @@ MODULES: list[str] = [
     "jobs",  # background jobs: watchable runs (JobRun), /tugas/<id>
     "notify",  # notifications: in-app bell and list, e-mail outbox
     "zoom",
+    "helpdesk",
 ]

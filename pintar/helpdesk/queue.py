@@ -1,0 +1,195 @@
+"""The technicians' queue: filters, search as you type, keyset pages, counters, one row.
+
+Built to stay fast with 100,000 tickets:
+
+- every page is at most ``PAGE`` rows, reached by keyset (``id < cursor``, or ``(due_at, id)``
+  for the overdue list), never by OFFSET;
+- an open ticket has ``closed_at IS NULL``; two partial indexes on exactly that (ids; state,
+  assignee, due_at) hold only the open work, so the open-ticket filters and the counters cost the
+  same whether the history holds a thousand closed tickets or a million;
+- "Semua, termasuk selesai" walks the primary key newest first; searched, it merges one indexed
+  seek per matching person, entry, PC or number range (see ``search.py``).
+
+The time a row shows in its step comes from the denormalised ``state_since``/``due_at``; the
+ticket page computes the precise figures (with pauses) from the history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any, AsyncIterator
+
+from pintar.db import engine, is_sqlite
+from pintar.helpdesk import search
+from pintar.helpdesk.flows import NOT_INLINE, TECH_ACTION_STATES, flow_of
+from pintar.helpdesk.tables import Ticket
+from pintar.helpdesk.tickets import relations_of
+from pintar.i18n import lazy_gettext as _l
+
+PAGE = 50
+FILTERS = {
+    "menunggu": _l("Menunggu saya"),
+    "saya": _l("Milik saya"),
+    "belum": _l("Belum diambil"),
+    "terlambat": _l("Terlambat"),
+    "aktif": _l("Semua aktif"),
+    "semua": _l("Semua, termasuk selesai"),
+}
+DEFAULT_FILTER = "aktif"
+
+ROW_COLUMNS = (
+    Ticket.id, Ticket.number, Ticket.kind, Ticket.state, Ticket.version, Ticket.state_since,
+    Ticket.due_at, Ticket.created_at, Ticket.closed_at, Ticket.software_label, Ticket.requester,
+    Ticket.assignee, Ticket.requester.name.as_alias("requester_name"),
+    Ticket.assignee.name.as_alias("assignee_name"), Ticket.pc.asset_code.as_alias("pc_code"),
+)
+
+
+@dataclass
+class Page:
+    rows: list[dict]
+    next_cursor: str | None
+    filter: str
+    q: str
+    broad: bool = False  # the search text was too general: results may be incomplete
+
+
+def _filter_clause(name: str, user: Any, now: dt.datetime):
+    """The filter's condition; every filter but "semua" is about open tickets only."""
+    if name == "semua":
+        return None
+    open_ = Ticket.closed_at.is_null()  # the partial indexes' condition, verbatim
+    if name == "saya":
+        return open_ & (Ticket.assignee == user.id)
+    if name == "menunggu":
+        return open_ & (Ticket.assignee == user.id) & Ticket.state.is_in(list(TECH_ACTION_STATES))
+    if name == "belum":
+        return open_ & (Ticket.state == "dibuka")
+    if name == "terlambat":
+        return open_ & (Ticket.due_at < now)
+    return open_
+
+
+@asynccontextmanager
+async def reading() -> AsyncIterator[None]:
+    """Run a page's reads on one connection. SQLite's engine opens a connection (and a thread)
+    per query, which costs more than the queue's indexed queries themselves; inside one deferred
+    transaction they share a connection and a consistent snapshot (WAL: writers are not blocked).
+    PostgreSQL takes pooled connections per query, which is already cheap."""
+    db = engine()
+    if not is_sqlite() or db.current_transaction.get() is not None:
+        yield
+        return
+    async with db.transaction():
+        yield
+
+
+def _cursor_clause(name: str, cursor: str | None):
+    if not cursor:
+        return None
+    if name == "terlambat":
+        try:
+            stamp, _sep, ident = cursor.rpartition("_")
+            due = dt.datetime.fromisoformat(stamp)
+            last = int(ident)
+        except ValueError:
+            return None
+        return (Ticket.due_at > due) | ((Ticket.due_at == due) & (Ticket.id > last))
+    return Ticket.id < int(cursor) if cursor.isdigit() else None
+
+
+def _next_cursor(name: str, row: dict) -> str:
+    if name == "terlambat":
+        return f"{row['due_at'].astimezone(dt.timezone.utc).isoformat()}_{row['id']}"
+    return str(row["id"])
+
+
+async def page(user: Any, name: str = DEFAULT_FILTER, q: str = "", cursor: str | None = None,
+               *, now: dt.datetime | None = None) -> Page:
+    now = now or dt.datetime.now(dt.timezone.utc)
+    name = name if name in FILTERS else DEFAULT_FILTER
+    match = await search.resolve(q)
+    broad = bool(match and match.broad)
+    if match is not None and match.empty:
+        return Page([], None, name, q, broad)
+    query = Ticket.select(*ROW_COLUMNS)
+    if name == "semua" and match is not None:
+        before = int(cursor) if cursor and cursor.isdigit() else None
+        ids = await search.ids_in_history(match, before, PAGE + 1)
+        if not ids:
+            return Page([], None, name, q, broad)
+        query = query.where(Ticket.id.is_in(ids))
+    else:
+        clauses = [c for c in (_filter_clause(name, user, now), _cursor_clause(name, cursor),
+                               search.clause(match) if match else None) if c is not None]
+        if clauses:
+            where = clauses[0]
+            for c in clauses[1:]:
+                where &= c
+            query = query.where(where)
+    if name == "terlambat":
+        query = query.order_by(Ticket.due_at).order_by(Ticket.id)
+    else:
+        query = query.order_by(Ticket.id, ascending=False)
+    rows = await query.limit(PAGE + 1)
+    more = len(rows) > PAGE
+    rows = rows[:PAGE]
+    return Page(rows, _next_cursor(name, rows[-1]) if more else None, name, q, broad)
+
+
+async def one(ticket_id: int) -> dict | None:
+    if not 0 < ticket_id <= 2**31 - 1:
+        return None
+    return await Ticket.select(*ROW_COLUMNS).where(Ticket.id == ticket_id).first()
+
+
+async def counters(user: Any, *, now: dt.datetime | None = None) -> dict[str, int]:
+    """How many open tickets each filter holds (the closed history is not counted): one grouped
+    query, answered from the partial index on open tickets alone."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    groups = await Ticket.raw(
+        "SELECT state, assignee, COUNT(*) AS n, "
+        "SUM(CASE WHEN due_at < {} THEN 1 ELSE 0 END) AS late "
+        "FROM hc_ticket WHERE closed_at IS NULL GROUP BY state, assignee",
+        now,
+    )
+    out = {"menunggu": 0, "saya": 0, "belum": 0, "terlambat": 0, "aktif": 0}
+    for g in groups:
+        n = int(g["n"])
+        out["aktif"] += n
+        out["terlambat"] += int(g["late"] or 0)
+        if g["state"] == "dibuka":
+            out["belum"] += n
+        if g["assignee"] == user.id:
+            out["saya"] += n
+            if g["state"] in TECH_ACTION_STATES:
+                out["menunggu"] += n
+    return out
+
+
+def decorate(rows: list[dict], user: Any, calendar: Any, now: dt.datetime | None = None) -> list[dict]:
+    """Add what a row shows: step, time in step against its standard, and inline actions."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    for row in rows:
+        flow = flow_of(row["kind"])
+        state = flow.state(row["state"])
+        row["state_label"] = str(state.label)
+        row["sop_step"] = state.step
+        row["final"] = state.final
+        row["paused"] = state.paused
+        row["standard"] = state.standard.label if state.standard else ""
+        since = row["state_since"]
+        row["in_step"] = None
+        if since is not None and not state.final:
+            row["in_step"] = (now - since) if state.paused else calendar.business_time_between(since, now)
+        row["overdue"] = bool(row["due_at"] and row["due_at"] < now)
+        row["actions"] = [
+            t for t in flow.available(row["state"], user, relations_of(row, user))
+            if t.name not in NOT_INLINE
+        ]
+        # Labels resolved once here, so the template does no translation work per option.
+        row["options"] = [(t.name, f"{t.label} *" if t.needs_note else str(t.label))
+                          for t in row["actions"]]
+    return rows
