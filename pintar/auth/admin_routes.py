@@ -30,7 +30,7 @@ from pintar.i18n import lazy_gettext as _l
 from pintar.office.service import office_timezone
 from pintar.web import access
 from pintar.web.nav import NavItem
-from pintar.web.templating import flash, render, wants_fragment
+from pintar.web.templating import flash, redirect, render, wants_fragment
 
 STATUSES = {"aktif": _l("Aktif"), "nonaktif": _l("Nonaktif")}
 
@@ -39,10 +39,6 @@ def _admin() -> dict[str, Any]:
     return access.roles(Role.ADMIN)
 
 
-def _redirect(request: Request, url: str) -> Response:
-    if request.headers.get("hx-request") == "true":
-        return Response(content="", status_code=200, headers={"HX-Redirect": url})
-    return Response(content="", status_code=303, headers={"Location": url})
 
 
 def _int(raw: Any, default: int | None = None) -> int | None:
@@ -156,7 +152,7 @@ async def person_create(request: Request) -> Response:
     if error is not None:
         return await _person_page(request, values, error=error, status_code=400)
     flash(request, _("Pegawai %(name)s dibuat.", name=" ".join(values.name.split())))
-    return _redirect(request, f"/admin/pegawai/{person_id}")
+    return redirect(request, f"/admin/pegawai/{person_id}")
 
 
 @get("/admin/pegawai/{person_id:int}", opt=_admin(), name="admin_person")
@@ -180,7 +176,7 @@ async def person_save(request: Request, person_id: FromPath[int]) -> Response:
     if error is not None:
         return await _person_page(request, values, person=person, error=error, status_code=400)
     flash(request, _("Data %(name)s diperbarui.", name=" ".join(values.name.split())))
-    return _redirect(request, f"/admin/pegawai/{person_id}")
+    return redirect(request, f"/admin/pegawai/{person_id}")
 
 
 @post("/admin/pegawai/{person_id:int}/kata-sandi", opt=_admin(), name="admin_person_password")
@@ -208,7 +204,7 @@ async def person_password(request: Request, person_id: FromPath[int]) -> Respons
             name=person["name"],
         ),
     )
-    return _redirect(request, f"/admin/pegawai/{person_id}")
+    return redirect(request, f"/admin/pegawai/{person_id}")
 
 
 async def _set_active(request: Request, person_id: int, active: bool) -> Response:
@@ -230,7 +226,7 @@ async def _set_active(request: Request, person_id: int, active: bool) -> Respons
         flash(request, _("%(name)s diaktifkan kembali.", name=person["name"]))
     else:
         flash(request, _("%(name)s dinonaktifkan; semua sesinya berakhir.", name=person["name"]))
-    return _redirect(request, f"/admin/pegawai/{person_id}")
+    return redirect(request, f"/admin/pegawai/{person_id}")
 
 
 @post("/admin/pegawai/{person_id:int}/nonaktif", opt=_admin(), name="admin_person_deactivate")
@@ -275,7 +271,7 @@ async def team_create(request: Request) -> Response:
     except UserError as exc:
         return await _teams_page(request, values, exc, status_code=400)
     flash(request, _("Tim %(name)s dibuat.", name=" ".join(values["name"].split())))
-    return _redirect(request, "/admin/tim")
+    return redirect(request, "/admin/tim")
 
 
 async def _team_page(
@@ -316,7 +312,7 @@ async def team_save(request: Request, team_id: FromPath[int]) -> Response:
     except UserError as exc:
         return await _team_page(request, team, values, exc, status_code=400)
     flash(request, _("Tim %(name)s diperbarui.", name=" ".join(values["name"].split())))
-    return _redirect(request, f"/admin/tim/{team_id}")
+    return redirect(request, f"/admin/tim/{team_id}")
 
 
 ROUTES = [

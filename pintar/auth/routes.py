@@ -12,7 +12,7 @@ from pintar.i18n import lazy_gettext as _l
 from pintar.web import access
 from pintar.web.nav import NavItem
 from pintar.web.session import sign_in, sign_out
-from pintar.web.templating import flash, render
+from pintar.web.templating import flash, redirect, render
 
 
 def _safe_next(target: str | None) -> str:
@@ -21,16 +21,12 @@ def _safe_next(target: str | None) -> str:
     return target
 
 
-def _redirect(request: Request, url: str) -> Response:
-    if request.headers.get("hx-request") == "true":
-        return Response(content="", status_code=200, headers={"HX-Redirect": url})
-    return Response(content="", status_code=303, headers={"Location": url})
 
 
 @get("/masuk", opt=access.public(), name="login")
 async def login_page(request: Request) -> Response:
     if request.scope.get("user") is not None:
-        return _redirect(request, _safe_next(request.query_params.get("next")))
+        return redirect(request, _safe_next(request.query_params.get("next")))
     return render(
         request,
         "auth/login.html",
@@ -58,14 +54,14 @@ async def login_submit(request: Request) -> Response:
     sign_in(request.scope, user)
     if user.must_change_password:
         flash(request, _("Selamat datang. Silakan ganti kata sandi sementara Anda."), "info")
-        return _redirect(request, "/akun/kata-sandi")
-    return _redirect(request, next_url)
+        return redirect(request, "/akun/kata-sandi")
+    return redirect(request, next_url)
 
 
 @post("/keluar", opt=access.public(), name="logout")
 async def logout(request: Request) -> Response:
     sign_out(request.scope)
-    return _redirect(request, "/masuk")
+    return redirect(request, "/masuk")
 
 
 @get("/akun/kata-sandi", opt=access.signed_in(during_password_change=True), name="password")
@@ -95,7 +91,7 @@ async def password_submit(request: Request) -> Response:
     assert fresh is not None
     sign_in(request.scope, fresh)  # this session goes on; every other one has ended
     flash(request, _("Kata sandi sudah diganti."))
-    return _redirect(request, "/")
+    return redirect(request, "/")
 
 
 async def render_profile(request: Request, *, status_code: int = 200, **extra: object) -> Response:
@@ -146,7 +142,7 @@ async def profile_submit(request: Request) -> Response:
     )
     i18n.current_language.set(language if language in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE)
     flash(request, _("Pengaturan diperbarui."))  # in the language just chosen
-    return _redirect(request, "/akun")
+    return redirect(request, "/akun")
 
 
 ROUTES = [

@@ -9,16 +9,12 @@ from litestar import Request, Response
 
 from pintar.helpdesk.flows import STAFF_ROLES
 from pintar.web import access
+from pintar.web.templating import redirect
 
 STAFF = access.roles(*STAFF_ROLES)
 STAFF_RULE = STAFF["access"]
 
 
-def redirect(request: Request, url: str) -> Response:
-    """Post/redirect/get; an htmx request gets HX-Redirect instead of a 3xx."""
-    if request.headers.get("hx-request") == "true":
-        return Response(content="", status_code=200, headers={"HX-Redirect": url})
-    return Response(content="", status_code=303, headers={"Location": url})
 
 
 def client_ip(request: Request) -> str:

@@ -13,7 +13,7 @@ from pintar.i18n import lazy_gettext as _l
 from pintar.jobs import runs
 from pintar.web import access
 from pintar.web.nav import NavItem
-from pintar.web.templating import render
+from pintar.web.templating import redirect, render
 
 STATE_LABELS = {
     runs.QUEUED: _l("Menunggu giliran"),
@@ -24,10 +24,6 @@ STATE_LABELS = {
 POLL_SECONDS = 1
 
 
-def _redirect(request: Request, url: str) -> Response:
-    if request.headers.get("hx-request") == "true":
-        return Response(content="", status_code=200, headers={"HX-Redirect": url})
-    return Response(content="", status_code=303, headers={"Location": url})
 
 
 @get("/tugas/{run_id:int}", opt=access.object_level("yang memulai tugas, atau admin"))
@@ -90,7 +86,7 @@ async def test_submit(request: Request) -> Response:
         owner_id=request.scope["user"].id,
         label=_("Uji tugas latar: menghitung pegawai"),
     )
-    return _redirect(request, f"/tugas/{run_id}")
+    return redirect(request, f"/tugas/{run_id}")
 
 
 ROUTES = [run_page, test_page, test_submit]

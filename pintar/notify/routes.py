@@ -20,15 +20,12 @@ from pintar.web.nav import NavItem
 from pintar.web.templating import (
     environment,
     flash,
+    redirect,
     register_page_context,
     render,
 )
 
 
-def _redirect(request: Request, url: str) -> Response:
-    if request.headers.get("hx-request") == "true":
-        return Response(content="", status_code=200, headers={"HX-Redirect": url})
-    return Response(content="", status_code=303, headers={"Location": url})
 
 
 async def _bell_context(request: Request) -> dict[str, Any]:
@@ -77,7 +74,7 @@ async def notification_list(request: Request) -> Response:
 async def read_one(request: Request, notification_id: FromPath[int]) -> Response:
     """Mark it read and go to what it is about."""
     link = await service.mark_read(request.scope["user"].id, notification_id)
-    return _redirect(request, link)
+    return redirect(request, link)
 
 
 @post("/notifikasi/baca-semua", opt=access.signed_in(), name="notify_read_all")
@@ -85,7 +82,7 @@ async def read_all(request: Request) -> Response:
     count = await service.mark_all_read(request.scope["user"].id)
     if count:
         flash(request, _("%(n)s notifikasi ditandai sudah dibaca.", n=count))
-    return _redirect(request, "/notifikasi")
+    return redirect(request, "/notifikasi")
 
 
 # --- admin: send a test notification ------------------------------------------------------------
@@ -153,7 +150,7 @@ async def test_submit(request: Request) -> Response:
         ctx = await _test_form_context(values, exc.message, exc.field)
         return render(request, "notify/test.html", ctx, status_code=400)
     flash(request, _("Notifikasi uji terkirim ke %(n)s orang.", n=len(ids)))
-    return _redirect(request, "/admin/uji-notifikasi")
+    return redirect(request, "/admin/uji-notifikasi")
 
 
 ROUTES = [bell, notification_list, read_one, read_all, test_page, test_submit]

@@ -11,16 +11,13 @@ from pintar.auth.roles import Role
 from pintar.office.holidays import kind_label
 from pintar.office.service import weekday_name
 from pintar.web import access
+from pintar.web.templating import redirect
 
 
 def admin() -> dict[str, Any]:
     return access.roles(Role.ADMIN)
 
 
-def redirect(request: Request, url: str) -> Response:
-    if request.headers.get("hx-request") == "true":
-        return Response(content="", status_code=200, headers={"HX-Redirect": url})
-    return Response(content="", status_code=303, headers={"Location": url})
 
 
 def text(form: Any, name: str) -> str:

@@ -192,6 +192,14 @@ def render(
     )
 
 
+def redirect(request: Request, url: str) -> Response:
+    """Post/redirect/get: 303 for a plain form; for HTMX an ``HX-Redirect`` (never a 3xx, which
+    the browser would follow silently and swap into the target)."""
+    if request.headers.get("hx-request") == "true":
+        return Response(content="", status_code=200, headers={"HX-Redirect": url})
+    return Response(content="", status_code=303, headers={"Location": url})
+
+
 # --- flash messages: kept in the session until the next page shows them ------------------------
 
 

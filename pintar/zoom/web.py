@@ -8,13 +8,9 @@ from typing import Any
 from litestar import Request, Response
 
 from pintar.zoom import deps
+from pintar.web.templating import redirect
 
 
-def redirect(request: Request, url: str) -> Response:
-    """303 for plain forms; for HTMX a client-side redirect (never a 3xx)."""
-    if request.headers.get("hx-request") == "true":
-        return Response(content="", status_code=200, headers={"HX-Redirect": url})
-    return Response(content="", status_code=303, headers={"Location": url})
 
 
 def is_htmx(request: Request) -> bool:

@@ -359,10 +359,10 @@ async def test_demo_office_has_the_three_accounts():
 
 
 async def test_the_requesters_team_is_recorded(zoom_accounts):
-    from pintar.auth import service as auth
+    from pintar.auth import directory
     from tests.zoom.conftest import make_person
 
-    team = await auth.save_team(None, "Statistik Sosial")
+    team = await directory.save_team(None, "Statistik Sosial")
     person = await make_person(username="anggota", name="Anggota Tim", team_id=team)
     b = await zoom.submit(person, form(), now=NOW)
     assert (await zoom.row(b))["team_name"] == "Statistik Sosial"
