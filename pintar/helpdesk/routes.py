@@ -11,8 +11,9 @@ from pintar.web.nav import NavItem
 ROUTES = [*pages_tickets.ROUTES, *pages_queue.ROUTES, *pages_inventory.ROUTES]
 
 NAV = [
-    NavItem(_l("HaloCik"), "/halocik/saya", access.signed_in()["access"], order=30),
-    NavItem(_l("Antrean TI"), "/halocik/antrean", STAFF_RULE, order=31),
-    NavItem(_l("Repositori PL"), "/halocik/repositori", STAFF_RULE, order=32),
-    NavItem(_l("Inventaris PC"), "/halocik/pc", STAFF_RULE, order=33),
+    NavItem(_l("HaloCik"), "/halocik/saya", access.signed_in()["access"], order=30, group="halocik",
+            description=_l("Minta instalasi perangkat lunak atau bantuan TI; ikuti tiket Anda.")),
+    NavItem(_l("Antrean TI"), "/halocik/antrean", STAFF_RULE, order=31, group="halocik"),
+    NavItem(_l("Repositori PL"), "/halocik/repositori", STAFF_RULE, order=32, group="halocik"),
+    NavItem(_l("Inventaris PC"), "/halocik/pc", STAFF_RULE, order=33, group="halocik"),
 ]

@@ -28,6 +28,9 @@ class NavItem:
     description: Any = ""  # one line on the home page's tile (a LazyString)
     count: Count | None = None  # a number on the tile, e.g. what waits for this person
     count_label: Any = ""  # what the number counts ("belum dibaca"), for screen readers too
+    # Entries of one module share a group: the bar shows the group's first entry the person may
+    # open, and the module's pages show all of them as tabs (so the bar stays one short line).
+    group: str = ""
 
     def visible_to(self, user: Any) -> bool:
         if self.rule.kind == PUBLIC:
@@ -71,6 +74,32 @@ def current_url(sections: dict[str, list[NavItem]], path: str) -> str:
             if inside and len(url) > len(best):
                 best = url
     return best
+
+
+def bar_items(items: list[NavItem]) -> list[NavItem]:
+    """The main bar: ungrouped entries, and of each group only its first entry."""
+    seen: set[str] = set()
+    out = []
+    for item in items:
+        if item.group:
+            if item.group in seen:
+                continue
+            seen.add(item.group)
+        out.append(item)
+    return out
+
+
+def group_of(sections: dict[str, list[NavItem]], url: str) -> str:
+    return next((i.group for s in sections.values() for i in s if i.url == url), "")
+
+
+def group_tabs(sections: dict[str, list[NavItem]], current: str) -> list[NavItem]:
+    """The entries of the current page's group, shown as tabs when there is more than one."""
+    group = group_of(sections, current)
+    if not group:
+        return []
+    tabs = [i for s in sections.values() for i in s if i.group == group]
+    return tabs if len(tabs) > 1 else []
 
 
 @dataclass(frozen=True)

@@ -126,6 +126,7 @@ def base_context(request: Request) -> dict[str, Any]:
     state = ScopeState.from_scope(request.scope)
     token = state.csrf_token if isinstance(state.csrf_token, str) else ""
     items = nav.visible_items(user)
+    current = nav.current_url(items, request.url.path)
     return {
         "request": request,
         "user": user,
@@ -133,7 +134,10 @@ def base_context(request: Request) -> dict[str, Any]:
         "csrf_input": Markup(f'<input type="hidden" name="_csrf_token" value="{token}">'),
         "office": request.app.state.get("office_summary") or {},
         "nav_items": items,
-        "nav_current": nav.current_url(items, request.url.path),
+        "nav_current": current,
+        "nav_bar": nav.bar_items(items.get("main", [])),
+        "nav_group": nav.group_of(items, current),
+        "nav_tabs": nav.group_tabs(items, current),
         "current_path": request.url.path,
         # An address no route knows (a typo's 404) is answered before the session is read: with a
         # session cookie the layout cannot tell a signed-in person from a visitor, so it offers

@@ -249,11 +249,14 @@ ROUTES = [
 ]
 _IT = access.roles(Role.KETUA_TIP, Role.PJK_TI)["access"]
 NAV = [
-    NavItem(_l("Zoom"), "/zoom", access.signed_in()["access"], order=20),
-    NavItem(_l("Antrean Zoom"), "/zoom/antrean", _IT, order=22),
-    NavItem(_l("Akun Zoom"), "/zoom/akun", access.roles(Role.PJK_TI)["access"], order=23),
+    NavItem(_l("Zoom"), "/zoom", access.signed_in()["access"], order=20, group="zoom",
+            description=_l("Pinjam akun Zoom kantor untuk rapat daring; lihat jadwal akun.")),
+    NavItem(_l("Antrean Zoom"), "/zoom/antrean", _IT, order=22, group="zoom"),
+    NavItem(_l("Akun Zoom"), "/zoom/akun", access.roles(Role.PJK_TI)["access"], order=23,
+            group="zoom"),
     NavItem(_l("Statistik Zoom"), "/zoom/statistik",
-            access.roles(Role.KETUA_TIP, Role.PJK_TI, Role.KEPALA)["access"], order=24),
+            access.roles(Role.KETUA_TIP, Role.PJK_TI, Role.KEPALA)["access"], order=24,
+            group="zoom"),
     NavItem(_l("Kios & kalender Zoom"), "/zoom/tautan", access.roles(Role.ADMIN)["access"],
             section="admin", order=42),
 ]

@@ -303,7 +303,14 @@ class Matrix:
                 if admin_menu in header
                 else ""
             )
+            tiles = html[html.index("<main") : html.index("</main>")]
             for item in items:
+                if item.url != "/" and (f'href="{item.url}"' in tiles) != _allowed(
+                    await browser.client.get(item.url, follow_redirects=False)
+                ):
+                    self.failures.append(f"home tile {item.url} as {role}: shown to the wrong people")
+                if item.group and item not in nav.bar_items([i for i in items if i.group == item.group]):
+                    continue  # a group's other entries are its pages' tabs, not in the bar
                 shown = f'href="{item.url}"' in header
                 response = await browser.client.get(item.url, follow_redirects=False)
                 allowed = response.status_code not in (401, 403) and not _is_login_redirect(response)
@@ -314,6 +321,10 @@ class Matrix:
                     )
                 if shown and (item.section == "admin") != (f'href="{item.url}"' in admin_part):
                     self.failures.append(f"menu {item.url} as {role}: not in its {item.section} section")
+
+
+def _allowed(response) -> bool:
+    return response.status_code not in (401, 403) and not _is_login_redirect(response)
 
 
 class _Everyone:

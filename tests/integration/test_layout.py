@@ -150,3 +150,25 @@ async def test_unknown_address_does_not_pretend_a_signed_in_person_is_signed_out
 
     known = await web.get("/admin/pegawai")  # a real route refusing: the layout knows who it is
     assert known.status_code == 403 and '<nav aria-label="Menu utama">' in known.text
+
+
+async def test_a_module_shows_one_entry_in_the_bar_and_its_pages_as_tabs(web):
+    from pintar.auth.roles import Role
+
+    await make_person(Role.PJK_TI, Role.TEKNISI, username="dedi")
+    await web.login("dedi")
+    page = (await web.get("/zoom/antrean")).text
+    header = page[page.index("<header") : page.index("</header>")]
+    assert 'href="/zoom"' in header and 'href="/zoom/akun"' not in header
+    tabs = page[page.index('class="modtabs"') : page.index("</nav>", page.index('class="modtabs"'))]
+    for url in ("/zoom", "/zoom/antrean", "/zoom/akun", "/zoom/statistik"):
+        assert f'href="{url}"' in tabs
+    assert 'href="/zoom/antrean" aria-current="page"' in tabs
+    assert 'href="/halocik/saya"' in header and 'href="/halocik/pc"' not in header
+
+
+async def test_a_person_with_one_page_of_a_module_gets_no_tabs(web):
+    await make_person(username="rina")
+    await web.login("rina")
+    page = (await web.get("/zoom")).text
+    assert 'class="modtabs"' not in page
