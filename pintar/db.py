@@ -18,15 +18,48 @@ from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 from pintar.config import Settings, get_settings
 
 
+class _Lease:
+    """A pooled connection lent to one transaction: Piccolo's transaction closes its connection
+    when it ends; closing a lease hands the connection back instead (it has just committed or
+    rolled back, so it holds nothing)."""
+
+    __slots__ = ("_connection", "_engine")
+
+    def __init__(self, engine: "PooledSQLiteEngine", connection: Any) -> None:
+        object.__setattr__(self, "_connection", connection)
+        object.__setattr__(self, "_engine", engine)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._connection, name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(self._connection, name, value)
+
+    async def close(self) -> None:
+        await self._engine._give_back(self._connection)
+
+
 class PooledSQLiteEngine(SQLiteEngine):
     """Piccolo's SQLite engine, keeping a few idle connections instead of opening one (and a
-    thread) per query. Transactions still get a connection of their own, as in Piccolo."""
+    thread) per query or transaction. Each connection serves one query or one transaction at a
+    time; one that saw an error is closed, never reused."""
 
     IDLE_MAX = 8
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._idle: list[Any] = []
+
+    async def _borrow(self) -> Any:
+        return self._idle.pop() if self._idle else await self._connect()
+
+    async def _give_back(self, connection: Any) -> None:
+        if connection.in_transaction:  # a failed commit/rollback: do not hand it on
+            await connection.close()
+        elif len(self._idle) < self.IDLE_MAX:
+            self._idle.append(connection)
+        else:
+            await connection.close()
 
     async def _run_in_new_connection(
         self,
@@ -35,7 +68,7 @@ class PooledSQLiteEngine(SQLiteEngine):
         query_type: str = "generic",
         table: Any = None,
     ) -> Any:
-        connection = self._idle.pop() if self._idle else await self.get_connection()
+        connection = await self._borrow()
         try:
             async with connection.execute(query, args or []) as cursor:
                 await connection.commit()
@@ -46,13 +79,14 @@ class PooledSQLiteEngine(SQLiteEngine):
                 await connection.close()
             finally:
                 raise
-        if len(self._idle) < self.IDLE_MAX:
-            self._idle.append(connection)
-        else:
-            await connection.close()
+        await self._give_back(connection)
         return rows
 
     async def get_connection(self) -> Any:
+        """The connection a transaction runs on (Piccolo closes it at the end: a lease)."""
+        return _Lease(self, await self._borrow())
+
+    async def _connect(self) -> Any:
         import aiosqlite
         from piccolo.engine.sqlite import dict_factory
 
