@@ -109,9 +109,10 @@ async def create_account(form: AccountForm) -> int:
     return account_id
 
 
-async def update_account(account_id: int, form: AccountForm) -> list[int]:
+async def update_account(account_id: int, form: AccountForm, now: dt.datetime | None = None) -> list[int]:
     """Save an account; returns the bookings that lost it when it was deactivated."""
     form = form.cleaned()
+    now = now or utcnow()
     from pintar.zoom import handling as booking  # bookings that lose their account
 
     moved: list[int] = []
@@ -123,7 +124,7 @@ async def update_account(account_id: int, form: AccountForm) -> list[int]:
                 ZoomAccount.capacity: form.capacity,
                 ZoomAccount.note: form.note,
                 ZoomAccount.active: form.active,
-                ZoomAccount.updated_at: utcnow(),
+                ZoomAccount.updated_at: now,
                 **_sealed(account_id, form, keep_empty=True),
             }
             await ZoomAccount.update(values).where(ZoomAccount.id == account_id)
@@ -132,22 +133,23 @@ async def update_account(account_id: int, form: AccountForm) -> list[int]:
             raise UserError(_("Nama akun sudah dipakai."), field="name") from None
         raise
     if current["active"] and not form.active:
-        moved = await booking.account_deactivated(account_id)
+        moved = await booking.account_deactivated(account_id, now)
     elif form.capacity < current["capacity"]:
-        moved = await booking.account_shrunk(account_id, form.capacity)
+        moved = await booking.account_shrunk(account_id, form.capacity, now)
     return moved
 
 
-async def set_active(account_id: int, active: bool) -> list[int]:
+async def set_active(account_id: int, active: bool, now: dt.datetime | None = None) -> list[int]:
     from pintar.zoom import handling as booking
 
+    now = now or utcnow()
     async with write_transaction():
         current = await get_account(account_id)
         await ZoomAccount.update(
-            {ZoomAccount.active: active, ZoomAccount.updated_at: utcnow()}
+            {ZoomAccount.active: active, ZoomAccount.updated_at: now}
         ).where(ZoomAccount.id == account_id)
     if current["active"] and not active:
-        return await booking.account_deactivated(account_id)
+        return await booking.account_deactivated(account_id, now)
     return []
 
 

@@ -327,7 +327,7 @@ async def test_deactivating_an_account_moves_its_future_bookings(zoom_accounts, 
     await zoom.forward(people.tip, approved, people.ti.id, now=NOW)
     await zoom.assign(people.ti, approved, now=NOW)  # on A
     pending = await zoom.submit(people.other, form(start="13:00", end="14:00"), now=NOW)  # on A
-    moved = await zoom.set_active(zoom_accounts["Zoom A"], False)
+    moved = await zoom.set_active(zoom_accounts["Zoom A"], False, now=NOW)
     assert sorted(moved) == sorted([approved, pending])
     a, p = await state_of(approved), await state_of(pending)
     assert a["state"] == "didisposisi" and a["account"] == zoom_accounts["Zoom B"]
@@ -339,7 +339,7 @@ async def test_deactivating_an_account_moves_its_future_bookings(zoom_accounts, 
     # Shrinking an account below a booking's participants moves that booking too.
     big = await zoom.submit(people.requester, form(start="15:00", end="16:00", participants=280), now=NOW)
     assert (await state_of(big))["account"] == zoom_accounts["Zoom B"]
-    await zoom.update_account(zoom_accounts["Zoom B"], zoom.AccountForm(name="Zoom B", capacity=200))
+    await zoom.update_account(zoom_accounts["Zoom B"], zoom.AccountForm(name="Zoom B", capacity=200), now=NOW)
     assert (await state_of(big))["account"] == zoom_accounts["Zoom C"]
 
 
