@@ -445,13 +445,14 @@ async def delete_document(doc_id: int) -> None:
         log.warning("could not remove the file of document %s", doc_id, exc_info=True)
 
 
-async def sweep_orphans(older_than: dt.timedelta = dt.timedelta(hours=24)) -> int:
+async def sweep_orphans(now: dt.datetime, older_than: dt.timedelta = dt.timedelta(hours=24)) -> int:
     """Remove files in the upload folder that no document row names (a rolled-back transaction,
-    a crash between writing and recording) and are older than ``older_than``. Idempotent."""
+    a crash between writing and recording) and were last written before ``now - older_than``.
+    Idempotent. ``now`` comes from the caller (the sweep job asks the clock)."""
     directory = get_settings().upload_dir
     if not directory.is_dir():
         return 0
-    limit = (clock.now() - older_than).timestamp()
+    limit = (now - older_than).timestamp()
     candidates = [
         p
         for p in directory.iterdir()
