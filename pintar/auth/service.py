@@ -11,7 +11,7 @@ from pintar.auth.passwords import MIN_LENGTH, burn_time, hash_password, verify_p
 from pintar.auth.roles import Role
 from pintar.auth.tables import LoginFailure, Person, PersonRole, Team
 from pintar.config import get_settings
-from pintar.db import is_sqlite, is_unique_violation, write_transaction
+from pintar.db import is_foreign_key_violation, is_sqlite, is_unique_violation, write_transaction
 from pintar.errors import NotFound, TooManyAttempts, UserError
 from pintar.i18n import gettext as _
 
@@ -372,6 +372,8 @@ async def create_person(form: PersonForm, temporary_password: str) -> int:
     except Exception as exc:
         if is_unique_violation(exc):
             raise _duplicate_message(exc) from exc
+        if is_foreign_key_violation(exc):  # the team went away after it was checked
+            raise UserError(_("Tim yang dipilih tidak ada."), field="team_id") from exc
         raise
     return person_id
 
@@ -398,6 +400,8 @@ async def update_person(person_id: int, form: PersonForm) -> None:
     except Exception as exc:
         if is_unique_violation(exc):
             raise _duplicate_message(exc) from exc
+        if is_foreign_key_violation(exc):  # the team went away after it was checked
+            raise UserError(_("Tim yang dipilih tidak ada."), field="team_id") from exc
         raise
 
 
