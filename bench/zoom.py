@@ -264,7 +264,7 @@ class Server:
             ("kiosk page", f"/kiosk?token={self.token}", {"Accept-Encoding": "gzip"}, 200),
             ("kiosk poll, changed (200)", kiosk, hx, 200),
             ("kiosk poll, unchanged (304)", kiosk, {**hx, "If-None-Match": self.etag}, 304),
-            ("availability (htmx)", f"/zoom/ketersediaan?day={day2}&start=10:00&end=11:00&participants=50",
+            ("availability (htmx)", f"/zoom/ketersediaan?tanggal={day2}&mulai=10:00&selesai=11:00&peserta=50",
              {**signed, "HX-Request": "true"}, 200),
         ]
 
@@ -315,6 +315,7 @@ def burst(var: str, database_url: str, n: int) -> None:
             await create_demo(get_settings().demo_password)
         from pintar.auth.tables import Person
         from pintar.errors import UserError
+        from pintar import clock
         from pintar.zoom import service as zoom
         from pintar.zoom.tables import ZoomAccount
 
@@ -326,13 +327,13 @@ def burst(var: str, database_url: str, n: int) -> None:
         people = (people * (n // len(people) + 1))[:n]
         day = (dt.datetime.now(dt.timezone(dt.timedelta(hours=7))) + dt.timedelta(days=3)).date()
         # A slot where no account is busy: late evening, after the generated meetings.
-        form = dict(day=day.isoformat(), start="22:00", end="23:00", participants="50")
+        form = {"tanggal": day.isoformat(), "mulai": "22:00", "selesai": "23:00", "peserta": "50"}
         fitting = await ZoomAccount.count().where((ZoomAccount.capacity >= 50) & (ZoomAccount.active == True))  # noqa: E712
 
         async def one(i: int, user) -> tuple[bool, float]:
             t0 = time.perf_counter()
             try:
-                await zoom.submit(user, zoom.RequestForm(title=f"Serentak {i}", **form))
+                await zoom.submit(user, {"judul": f"Serentak {i}", **form}, now=clock.now())
                 ok = True
             except UserError:
                 ok = False

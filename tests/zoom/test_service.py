@@ -9,6 +9,7 @@ import pytest
 from pintar import workflow as wf
 from pintar.errors import Conflict, Forbidden, UserError
 from pintar.zoom import service as zoom
+from pintar.zoom import sweeps
 from pintar.zoom import slots
 from pintar.zoom.tables import ZoomAccount, ZoomBooking, ZoomSlot, ZoomUnserved
 from tests.zoom.conftest import DAY, NOW, at, form
@@ -54,7 +55,7 @@ async def test_account_form_rules_and_keeping_secrets(zoom_accounts):
         await zoom.create_account(zoom.AccountForm(name="  ", capacity=10))
     # Editing with empty password/host key keeps the stored ones.
     await zoom.update_account(zoom_accounts["Zoom A"], zoom.AccountForm(
-        name="Zoom A1", capacity=150, login_email="a1@bps.go.id"))
+        name="Zoom A1", capacity=150, login_email="a1@bps.go.id"), now=NOW)
     secrets = await zoom.accounts.secrets_of(zoom_accounts["Zoom A"])
     assert secrets == {"login_email": "a1@bps.go.id", "password": "sandi-A", "host_key": "651234"}
     assert (await zoom.get_account(zoom_accounts["Zoom A"]))["capacity"] == 150
@@ -85,9 +86,9 @@ async def test_submit_holds_smallest_fitting_account_and_records_step_one(zoom_a
 
 
 async def zoom_calendar():
-    from pintar.zoom import deps
+    from pintar.office.calendar import load_calendar
 
-    return await deps.load_calendar()
+    return await load_calendar()
 
 
 async def test_pending_requests_hold_their_slot_until_no_account_is_left(zoom_accounts, people):
@@ -262,8 +263,8 @@ async def test_after_the_meeting_recording_then_licence_then_closed(zoom_account
     await zoom.forward(people.tip, b, people.ti.id, now=NOW)
     await zoom.assign(people.ti, b, now=NOW)
     with pytest.raises(Conflict):  # the meeting has not ended
-        await zoom.recording_downloaded(people.requester, b)
-    await zoom.sweeps.run_all(at(DAY, "11:03"))
+        await zoom.recording_downloaded(people.requester, b, now=at(DAY, "10:30"))
+    await sweeps.run_all(at(DAY, "11:03"))
     assert (await state_of(b))["state"] == "rekaman"
     with pytest.raises(Forbidden):
         await zoom.recording_downloaded(people.other, b, now=at(DAY, "11:20"))
@@ -284,12 +285,12 @@ async def test_skip_recording_needs_pjk_ti_and_a_reason(zoom_accounts, people):
     b = await zoom.submit(people.requester, form(), now=NOW)
     await zoom.forward(people.tip, b, people.ti.id, now=NOW)
     await zoom.assign(people.ti, b, now=NOW)
-    await zoom.sweeps.run_all(at(DAY, "11:00"))
+    await sweeps.run_all(at(DAY, "11:00"))
     with pytest.raises(UserError, match="Alasan"):
-        await zoom.skip_recording(people.ti, b, "")
+        await zoom.skip_recording(people.ti, b, "", now=at(DAY, "11:05"))
     with pytest.raises(Forbidden):
-        await zoom.skip_recording(people.requester, b, "lupa")
-    await zoom.skip_recording(people.ti2, b, "Pemohon tidak merekam rapat")
+        await zoom.skip_recording(people.requester, b, "lupa", now=at(DAY, "11:05"))
+    await zoom.skip_recording(people.ti2, b, "Pemohon tidak merekam rapat", now=at(DAY, "11:05"))
     assert (await state_of(b))["state"] == "lisensi"
 
 
@@ -309,7 +310,7 @@ async def test_credentials_only_for_it_and_the_requester_near_the_meeting(zoom_a
     assert shown == {"login_email": "a@bps.go.id", "password": "sandi-A", "host_key": "651234"}
     for person in (people.other, people.tip):
         assert await zoom.credentials_for_booking(person, row, at(DAY, "10:00")) is None
-    await zoom.sweeps.run_all(at(DAY, "11:00"))
+    await sweeps.run_all(at(DAY, "11:00"))
     row = await zoom.row(b)
     assert await zoom.credentials_for_booking(people.requester, row, at(DAY, "11:05")) is not None
     await zoom.recording_downloaded(people.requester, b, now=at(DAY, "11:10"))

@@ -7,13 +7,15 @@ no login details ever appear.
 from __future__ import annotations
 
 from litestar import Request, Response, get
-from litestar.params import FromPath
 from litestar.enums import MediaType
+from litestar.params import FromPath
 
 from pintar.i18n import gettext as _
 from pintar.web import access
 from pintar.web.templating import render
-from pintar.zoom import deps, feeds, kiosk
+from pintar import db
+from pintar.office.calendar import load_calendar
+from pintar.zoom import feeds, kiosk
 
 
 def _refused() -> Response:
@@ -29,8 +31,8 @@ def _refused() -> Response:
 @get("/kiosk", opt=access.public(), name="zoom_kiosk", cache=False)
 async def kiosk_page(request: Request) -> Response:
     token = request.query_params.get("token")
-    await deps.load_calendar()
-    async with deps.read():
+    await load_calendar()
+    async with db.reading():
         allowed = await feeds.resolve(token, (feeds.KIOSK,)) is not None
         data = await kiosk.board() if allowed else None
     if data is None:
@@ -43,8 +45,8 @@ async def kiosk_page(request: Request) -> Response:
 async def kiosk_board(request: Request) -> Response:
     """The part the kiosk polls every 30 s: 304 without a body when nothing changed."""
     token = request.query_params.get("token")
-    await deps.load_calendar()
-    async with deps.read():  # one connection for the token, the calendar version and the board
+    await load_calendar()
+    async with db.reading():  # one connection for the token, the calendar version and the board
         allowed = await feeds.resolve(token, (feeds.KIOSK,)) is not None
         data = await kiosk.board() if allowed else None
     if data is None:
