@@ -13,7 +13,7 @@ from pintar.helpdesk.forms import FormInvalid, form_values
 from pintar.helpdesk.tables import FREE
 from pintar.helpdesk.webutil import safe_back
 from pintar.i18n import gettext as _
-from pintar.office.calendar import WorkCalendar
+from pintar.office.calendar import WorkCalendar, load_calendar
 from pintar.web import access, provide
 from pintar.web.templating import flash, redirect, render
 
