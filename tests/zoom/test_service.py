@@ -357,6 +357,13 @@ async def test_demo_office_has_the_three_accounts():
     rows = await zoom.list_accounts()
     assert [(a["name"], a["capacity"]) for a in rows] == [("Zoom A", 100), ("Zoom B", 300), ("Zoom C", 500)]
     assert (await zoom.accounts.secrets_of(rows[0]["id"]))["password"] == "demo-zoom-a"
+    # Requests in every kind of state, made through the service (real history, held slots).
+    states = {r["state"] for r in await ZoomBooking.select(ZoomBooking.state)}
+    assert states == {"selesai", "rekaman", "disetujui", "didisposisi", "diajukan", "ditolak"}
+    done = await ZoomBooking.select().where(ZoomBooking.state == "selesai").first()
+    history = await wf.history(zoom.ZOOM, done["id"])
+    assert [e["to_state"] for e in history] == ["disusun", "diajukan", "didisposisi", "disetujui",
+                                                "rekaman", "lisensi", "selesai"]
 
 
 async def test_the_requesters_team_is_recorded(zoom_accounts):
