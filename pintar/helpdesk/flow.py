@@ -138,6 +138,7 @@ HELP_FLOW = wf.Workflow(
                  description=_l("Teknisi sedang menangani permintaan Anda.")),
         wf.State(
             "konfirmasi", _l("Menunggu konfirmasi pemohon"), waiting="requester",
+            standard=wf.Standard.minutes(30),  # the requester's own, as in SOP-052 step 6
             description=_l("Sudah ditangani. Mohon periksa lalu konfirmasi."),
         ),
         wf.State("selesai", _l("Selesai"), final=True, tone="ok",
