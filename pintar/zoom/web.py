@@ -8,8 +8,11 @@ from typing import Any
 from litestar import Request, Response
 
 from pintar import clock
-from pintar.zoom import deps
-from pintar.web.templating import redirect
+from pintar.web.templating import redirect, render
+from pintar.zoom import deps, queries
+
+__all__ = ["detail_response", "field", "int_or_none", "is_htmx", "office_now", "parse_day",
+           "redirect", "safe_next"]
 
 
 
@@ -46,3 +49,12 @@ def parse_day(value: str | None, default: dt.date) -> dt.date:
         return dt.date.fromisoformat((value or "").strip())
     except ValueError:
         return default
+
+
+async def detail_response(request: Request, booking_id: int, *, error: str | None = None,
+                          note: str = "", status: int = 200) -> Response:
+    now, tz = await office_now()
+    async with deps.read():
+        view = await queries.detail(request.user, booking_id, now)
+    return render(request, "zoom/detail.html", {**view, "tz": tz, "error": error, "note": note},
+                  status_code=status)
