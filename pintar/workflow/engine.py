@@ -7,15 +7,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Awaitable, Callable, Iterable
 
+from pintar import clock
 from pintar.db import write_transaction
 from pintar.errors import Conflict, Forbidden, NotFound, UserError
 from pintar.i18n import gettext as _
 from pintar.workflow.definition import Transition, Workflow
 from pintar.workflow.tables import WorkflowEvent
 
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
 async def start(
@@ -30,7 +28,7 @@ async def start(
 ) -> None:
     """Record that an item entered the workflow's initial state (call inside the creating
     transaction, right after inserting the row with ``state=wf.initial``)."""
-    at = at or utcnow()
+    at = at or clock.now()
     await WorkflowEvent.insert(
         WorkflowEvent(
             workflow=wf.name,
@@ -116,7 +114,7 @@ async def transition(
               "Muat ulang halaman lalu coba lagi."),
             field="version",
         )
-    at = at or utcnow()
+    at = at or clock.now()
     table = wf.table
     async with write_transaction():
         row = await table.select(*_state_columns(wf)).where(table.id == object_id).first()

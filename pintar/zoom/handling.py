@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+from pintar import clock
 from pintar import workflow as wf
 from pintar.auth.roles import Role
 from pintar.auth.service import people_with_role
-from pintar.db import is_unique_violation, write_transaction
+from pintar.db import write_transaction
 from pintar.errors import Conflict, UserError
 from pintar.i18n import gettext as _
 from pintar.zoom import deps, slots
-from pintar.zoom.booking import MAX_ATTEMPTS, NoAccount, booking_link, pick, row, utcnow
+from pintar.zoom.booking import MAX_ATTEMPTS, NoAccount, booking_link, pick, row
 from pintar.zoom.flow import ZOOM, relations
 from pintar.zoom.tables import ZoomAccount, ZoomBooking
 
@@ -61,7 +62,7 @@ async def assign(
     taken) is read inside the transaction, after the workflow's compare-and-set has locked the
     row; the slots are always claimed afresh, so the booking's account and its slot rows agree
     (the database refuses anything else)."""
-    now = now or utcnow()
+    now = now or clock.now()
     cal = await deps.load_calendar()
     current = await row(booking_id)  # for the relations (who may act) and an early refusal
     if current["starts_at"] <= now:
@@ -116,7 +117,7 @@ async def assign(
         except NoAccount as exc:
             raise exc.refusal() from None
         except Exception as exc:
-            if not is_unique_violation(exc):
+            if not slots.lost_race(exc):
                 raise
             if account_id is not None:
                 raise Conflict(
@@ -186,7 +187,7 @@ async def account_shrunk(account_id: int, capacity: int, now: dt.datetime | None
 
 
 async def _rehome(account_id: int, capacity: int | None, now: dt.datetime | None) -> list[int]:
-    now = now or utcnow()
+    now = now or clock.now()
     cal = await deps.load_calendar()
     query = ZoomBooking.select(ZoomBooking.id).where(
         (ZoomBooking.account == account_id)
@@ -205,7 +206,7 @@ async def _rehome(account_id: int, capacity: int | None, now: dt.datetime | None
             except _Unchanged:  # rolled back: it no longer needs moving
                 break
             except Exception as exc:
-                if not is_unique_violation(exc):
+                if not slots.lost_race(exc):
                     raise
     return moved
 

@@ -18,6 +18,7 @@ import datetime as dt
 import httpx
 import pytest
 
+from pintar import clock
 from pintar.notify.tables import Notification
 from pintar.zoom import service as zoom
 from pintar.zoom.integrity import violations
@@ -29,9 +30,9 @@ TRIES = 20
 
 
 def future_day(offset: int) -> str:
-    """The ``offset``-th weekday from a week after the wall clock's today (HTTP routes read it);
-    one day per try keeps the tries apart."""
-    day = dt.datetime.now(WIB).date() + dt.timedelta(days=7)
+    """The ``offset``-th weekday from a week after the (frozen) clock's today; one day per try
+    keeps the tries apart."""
+    day = clock.today(WIB) + dt.timedelta(days=7)
     left = offset
     while True:
         if day.weekday() < 5:
@@ -70,7 +71,7 @@ async def _race(first, second):
 
 
 async def test_a_time_change_racing_an_approval_never_double_books(
-    client, browsers, zoom_accounts, people
+    frozen_clock, client, browsers, zoom_accounts, people
 ):
     requester, _tab, officer = browsers
     await requester.login("pemohon")
@@ -132,7 +133,7 @@ async def test_a_time_change_racing_an_approval_never_double_books(
     assert await violations() == []
 
 
-async def test_two_simultaneous_time_changes_one_wins(client, browsers, zoom_accounts, people):
+async def test_two_simultaneous_time_changes_one_wins(frozen_clock, client, browsers, zoom_accounts, people):
     tab1, tab2, _officer = browsers
     await tab1.login("pemohon")
     await tab2.login("pemohon")
