@@ -7,6 +7,7 @@ from typing import Any
 
 from litestar import Request, Response
 
+from pintar import clock
 from pintar.zoom import deps
 from pintar.web.forms import MAX_ID, parse_int, date_param, text_value
 from pintar.web.htmx import is_htmx
@@ -30,7 +31,7 @@ def safe_next(target: str | None, default: str) -> str:
 
 async def office_now() -> tuple[dt.datetime, Any]:
     cal = await deps.load_calendar()
-    return dt.datetime.now(cal.tz), cal.tz
+    return clock.local_now(cal.tz), cal.tz
 
 
 def parse_day(value: str | None, default: dt.date) -> dt.date:
