@@ -13,9 +13,9 @@ from pintar.errors import Conflict, Forbidden, UserError
 from pintar.helpdesk import inventory, queries, service, workorder
 from pintar.notify import service as notify_service
 from pintar.helpdesk.flow import HELP_FLOW, INSTALL_FLOW
-from pintar.helpdesk.forms import FormInvalid
+from pintar.web.forms import FormInvalid
 from pintar.helpdesk.tables import Ticket
-from pintar.office.calendar import load_calendar
+from pintar.office.workdays import load_calendar
 from tests import sample_files
 from tests.helpdesk.conftest import state_of
 from tests.helpdesk.helpers import (
