@@ -14,8 +14,7 @@ from litestar.datastructures import UploadFile
 
 from pintar.auth.service import load_user
 from pintar.auth.tables import Person
-from pintar.helpdesk import inventory
-from pintar.helpdesk import service
+from pintar.helpdesk import inventory, service
 from pintar.helpdesk.tables import Ticket
 from pintar.office.workdays import load_calendar
 

@@ -15,11 +15,10 @@ from pintar.errors import UserError
 from pintar.files import service as files
 from pintar.helpdesk import inventory, notices
 from pintar.helpdesk.flow import INSTALL, KINDS, flow_of
-from pintar.web.forms import FormInvalid, Reader
-from pintar.web.forms import parse_id
 from pintar.helpdesk.tables import Pc, Software, Ticket, TicketCounter
 from pintar.i18n import gettext as _
 from pintar.office.workdays import load_calendar
+from pintar.web.forms import FormInvalid, Reader, parse_id
 
 TICKET_FIELDS = ["kind", "software", "software_other", "pc", "reason", "drafted_at"]
 OTHER = "lain"

@@ -25,7 +25,14 @@ from typing import Any, AsyncIterator
 from pintar import workflow as wf
 from pintar.db import engine, is_sqlite
 from pintar.helpdesk import search, service, specs, workorder
-from pintar.helpdesk.flow import INSTALL, OPENED, TECH_ACTION_STATES, flow_of, inline, relations
+from pintar.helpdesk.flow import (
+    INSTALL,
+    OPENED,
+    TECH_ACTION_STATES,
+    flow_of,
+    inline,
+    relations,
+)
 from pintar.helpdesk.tables import Ticket
 from pintar.i18n import lazy_gettext as _l
 from pintar.web.forms import parse_id

@@ -10,14 +10,14 @@ from litestar.params import FromPath
 from pintar.errors import NotFound
 from pintar.helpdesk import inventory
 from pintar.helpdesk.flow import STAFF_ROLES
-from pintar.web.forms import read_form, FormInvalid, form_values
 from pintar.helpdesk.tables import FREE
-from pintar.web.urls import safe_local_url
 from pintar.i18n import gettext as _
 from pintar.office.calendar import WorkCalendar
 from pintar.web import access, provide
+from pintar.web.forms import FormInvalid, form_values, read_form
 from pintar.web.htmx import redirect
 from pintar.web.templating import flash, render
+from pintar.web.urls import safe_local_url
 
 
 @get("/halocik/repositori", name="helpdesk_software")

@@ -13,13 +13,13 @@ from litestar.params import FromPath
 from pintar.errors import Conflict, Forbidden, NotFound, UserError
 from pintar.helpdesk import queries, service
 from pintar.helpdesk.flow import STAFF_ROLES, flow_of
-from pintar.web.forms import read_form, form_values
-from pintar.web.urls import safe_local_url
 from pintar.i18n import gettext as _
 from pintar.office.calendar import WorkCalendar
 from pintar.web import access, provide
+from pintar.web.forms import form_values, read_form
 from pintar.web.htmx import redirect, wants_fragment
 from pintar.web.templating import flash, render
+from pintar.web.urls import safe_local_url
 
 TEMPLATE = "helpdesk/queue.html"
 STAFF = access.roles(*STAFF_ROLES)

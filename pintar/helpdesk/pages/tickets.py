@@ -12,11 +12,11 @@ from litestar.params import FromPath
 from pintar.errors import Conflict, UserError
 from pintar.helpdesk import inventory, queries, service, specs
 from pintar.helpdesk.flow import INSTALL, KIND_LABELS, flow_of
-from pintar.web.forms import FormInvalid, form_values, parse_id, read_form
 from pintar.helpdesk.tables import Software
 from pintar.i18n import gettext as _
 from pintar.office.calendar import WorkCalendar
 from pintar.web import access, provide
+from pintar.web.forms import FormInvalid, form_values, parse_id, read_form
 from pintar.web.htmx import redirect
 from pintar.web.templating import flash, render
 
