@@ -10,7 +10,7 @@ from pintar import clock
 from pintar.auth import directory
 from pintar.auth import service as auth
 from pintar.auth.roles import Role
-from pintar.auth.tables import Person, Team
+from pintar.auth.tables import Person
 from pintar.office.service import ensure_office
 from pintar.office.tables import Room
 
@@ -96,15 +96,24 @@ async def create_demo(password: str) -> bool:
         await Person.update({Person.must_change_password: False}).where(Person.id == person_id)
     if not await Room.count():
         await Room.insert(*[Room(name=n, capacity=c, location=loc) for n, c, loc in ROOMS])
+    await create_module_demos(clock.now())
+    return True
+
+
+async def create_module_demos(now) -> None:
+    """Every enabled module's ``demo.create_demo_data(now)``, in dependency order (HaloCik: a
+    repository, PCs and tickets in every kind of state; Zoom: the accounts and requests). A module without demo data has no
+    ``demo.py``."""
+    import importlib
+
     from pintar.modules import MODULES
 
-    if "zoom" in MODULES:  # Zoom: the three accounts and requests in every kind of state
-        from pintar.zoom.demo import create_demo_data as zoom_demo
-
-        await zoom_demo(clock.now())
-    if "helpdesk" in MODULES:  # HaloCik: repository, PCs and tickets in every kind of state
-        from pintar.helpdesk.demo import create_demo_data
-
-        await create_demo_data(clock.now())
-    return True
+    for name in MODULES:
+        try:
+            module = importlib.import_module(f"pintar.{name}.demo")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"pintar.{name}.demo":
+                raise
+            continue
+        await module.create_demo_data(now)
 

@@ -11,7 +11,7 @@ import datetime as dt
 
 from pintar.auth.service import load_user
 from pintar.auth.tables import Person
-from pintar.office.calendar import load_calendar
+from pintar.office.workdays import load_calendar
 from pintar.zoom import service, sweeps
 from pintar.zoom.accounts import AccountForm, create_account
 from pintar.zoom.tables import ZoomAccount, ZoomBooking

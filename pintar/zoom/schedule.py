@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from pintar import clock
-from pintar.office.calendar import load_calendar
+from pintar.office.workdays import load_calendar
 from pintar.zoom.flow import ZOOM
 from pintar.zoom.tables import ZoomAccount, ZoomBooking
 
@@ -116,16 +116,16 @@ async def _month(p: Period, today: dt.date) -> list[list[dict]]:
     states = ", ".join(f"'{s}'" for s in ZOOM.codes(tag="holding"))
     held = f"state IN ({states}) AND account IS NOT NULL"
     held_x = f"x.state IN ({states}) AND x.account IS NOT NULL"
-    table = ZoomBooking._meta.tablename
     # Each day's count, and its first few entries by a small LIMIT per day: both read the
     # (day, starts_at, state, account) index only, so the page costs about the same with 100 or
     # 20,000 bookings a year (a window function over the month sorted every row of it).
+    booking = ZoomBooking._meta.tablename
     sql = (
         "SELECT b.id, b.title, b.starts_at, b.day, b.account, b.state, d.n FROM ("
-        f" SELECT day, COUNT(*) AS n FROM {table} WHERE day >= {{}} AND day <= {{}} AND {held}"
+        f" SELECT day, COUNT(*) AS n FROM {booking} WHERE day >= {{}} AND day <= {{}} AND {held}"
         " GROUP BY day) d"
-        f" JOIN {table} b ON b.id IN ("
-        f"  SELECT x.id FROM {table} x WHERE x.day = d.day AND {held_x}"
+        f" JOIN {booking} b ON b.id IN ("
+        f"  SELECT x.id FROM {booking} x WHERE x.day = d.day AND {held_x}"
         f"  ORDER BY x.starts_at, x.id LIMIT {MONTH_ENTRIES})"
         " ORDER BY b.day, b.starts_at, b.id"
     )

@@ -31,12 +31,13 @@ from typing import Any, Awaitable, Callable, Mapping
 from pintar import workflow as wf
 from pintar.auth.roles import Role
 from pintar.auth.service import people_with_role
-from pintar.db import is_unique_violation, write_transaction
+from pintar.db import write_transaction
 from pintar.errors import Conflict, Forbidden, NotFound, UserError
 from pintar.files import service as files
+from pintar.i18n import format_day
 from pintar.i18n import gettext as _
-from pintar.office.calendar import load_calendar
-from pintar.web.forms import FormInvalid, Reader, form_values, parse_id
+from pintar.office.workdays import load_calendar
+from pintar.web.forms import FormInvalid, Reader, date_horizon, form_values, parse_id
 from pintar.zoom import accounts, notices, slots
 from pintar.zoom.accounts import (
     AccountForm,
@@ -48,9 +49,10 @@ from pintar.zoom.accounts import (
     may_see_credentials,
 )
 from pintar.zoom.flow import ACTIONS, CHANGES, ZOOM, is_it, relations
-from pintar.zoom.tables import ZoomBooking, ZoomSlot, ZoomUnserved
+from pintar.zoom.tables import ZoomBooking, ZoomUnserved
 
 MAX_MINUTES = 12 * 60
+MAX_PARTICIPANTS = 100_000  # more than any Zoom licence holds; a bigger number is a typo
 MAX_ATTEMPTS = 12  # retries after losing a race for a slot (each loss means an account was taken)
 MODES = ("online", "hybrid")
 OWNER_KIND = "zoom_booking"  # documents (the memo/invitation) attached to a request
@@ -144,11 +146,14 @@ def read_times(r: Reader, tz) -> tuple[dt.datetime, dt.datetime] | None:
 
 def read_participants(r: Reader) -> int | None:
     text = r.raw("peserta").strip()
-    if not (text.isascii() and text.lstrip("-").isdigit()) or len(text) > 9:
+    if not (text.isascii() and text.lstrip("-").isdigit()) or len(text) > 40:
         r.fail("peserta", _("Jumlah peserta harus berupa angka."))
         return None
     if int(text) < 1:
         r.fail("peserta", _("Jumlah peserta minimal 1."))
+        return None
+    if int(text) > MAX_PARTICIPANTS:
+        r.fail("peserta", _("Jumlah peserta paling banyak %(n)s.", n=MAX_PARTICIPANTS))
         return None
     return int(text)
 
@@ -160,6 +165,9 @@ def read_request(data: Mapping[str, Any], tz, now: dt.datetime) -> Request:
     times = read_times(r, tz)
     if times is not None and times[0] <= now:
         r.fail("mulai", _("Waktu mulai sudah lewat; pilih waktu yang akan datang."))
+    last = date_horizon(now.astimezone(tz).date())
+    if times is not None and times[0].astimezone(tz).date() > last:
+        r.fail("tanggal", _("Peminjaman paling jauh sampai %(d)s.", d=format_day(last)))
     participants = read_participants(r)
     mode = r.raw("jenis").strip() or "online"
     if mode not in MODES:
@@ -253,7 +261,7 @@ async def _retrying(work: Callable[[], Awaitable[Any]], *, lost: Callable[[], Us
                     ))
             raise exc.refusal() from None
         except Exception as exc:
-            if not is_unique_violation(exc):
+            if not slots.lost_race(exc):
                 raise
             if lost is not None:
                 raise lost() from None
@@ -320,10 +328,13 @@ async def change(user, booking_id: int, data: Mapping[str, Any], *, now: dt.date
     req = read_request(data, cal.tz, now)
 
     async def apply(_t: wf.Transition) -> None:
+        # Read again after the compare-and-set: the row as it is now (locked on PostgreSQL).
+        fresh = await row(booking_id)
         await slots.release(booking_id)
         found = await slots.accounts_for(req.starts_at, req.ends_at, req.participants, booking_id)
-        chosen = pick(found, req.participants, prefer=current["account"])
-        await slots.claim(booking_id, chosen["id"], req.starts_at, req.ends_at)
+        chosen = pick(found, req.participants, prefer=fresh["account"])
+        # The booking names its account before slots are claimed for it: the database refuses
+        # slot rows whose account is not their booking's (foreign key on (booking, account)).
         await ZoomBooking.update({
             ZoomBooking.title: req.title, ZoomBooking.starts_at: req.starts_at,
             ZoomBooking.ends_at: req.ends_at, ZoomBooking.day: req.day,
@@ -332,7 +343,8 @@ async def change(user, booking_id: int, data: Mapping[str, Any], *, now: dt.date
             ZoomBooking.account: chosen["id"], ZoomBooking.reason: "",
             ZoomBooking.hold_until: hold_deadline(cal, now, req.starts_at),
         }).where(ZoomBooking.id == booking_id)
-        await notices.changed(current, to_handler=name == "ubah_dicek")
+        await slots.claim(booking_id, chosen["id"], req.starts_at, req.ends_at)
+        await notices.changed(fresh, to_handler=name == "ubah_dicek")
 
     async def work() -> None:
         await wf.transition(ZOOM, booking_id, name, user, relations=rels,
@@ -352,10 +364,11 @@ def read_action(data: Mapping[str, Any]) -> dict[str, Any]:
     action = r.raw("aksi").strip()
     if action not in ACTIONS:
         r.fail("aksi", _("Aksi tidak dikenal."))
-    version = r.integer("versi", _("Versi"), minimum=0, maximum=2**31 - 1)
     note = r.text("catatan", _("Alasan"), limit=2000, multiline=True)
     r.done()
-    return {"action": action, "expected_version": version, "note": note, "form": data}
+    # A form without the version it showed is refused by the engine (nothing applied blindly).
+    return {"action": action, "expected_version": wf.form_version(r.raw("versi")), "note": note,
+            "form": data}
 
 
 async def act(booking_id: int, action: str, user, *, now: dt.datetime,
@@ -393,23 +406,26 @@ async def act(booking_id: int, action: str, user, *, now: dt.datetime,
                           a=chosen.get("name", "")))
 
     async def apply(t: wf.Transition) -> None:
+        # What the step depends on is read here, after the engine's compare-and-set has locked
+        # the row (PostgreSQL): the request as it is now, not as it was before the call.
+        fresh = await row(booking_id)
         if t.name == "disposisi":
             await ZoomBooking.update({ZoomBooking.handler: handler}).where(ZoomBooking.id == booking_id)
-            await notices.forwarded(current, handler)
+            await notices.forwarded(fresh, handler)
         elif t.name == "setujui":
-            chosen.update(await _hold_for_approval(current, account_id))
-            await notices.approved(current, chosen["name"])
+            chosen.update(await _hold_for_approval(fresh, account_id))
+            await notices.approved(fresh, chosen["name"])
         elif t.name == "tolak":
             await slots.release(booking_id)
             await ZoomBooking.update({ZoomBooking.reason: note.strip()[:2000],
                                       ZoomBooking.hold_until: None, ZoomBooking.account: None}
                                      ).where(ZoomBooking.id == booking_id)
-            await notices.rejected(current, note.strip())
+            await notices.rejected(fresh, note.strip())
         elif t.name == "batal":
             await slots.release(booking_id)
             await ZoomBooking.update({ZoomBooking.hold_until: None}).where(ZoomBooking.id == booking_id)
-            if current["state"] in ("didisposisi", "disetujui") and current["handler"]:
-                await notices.cancelled(current)
+            if current["state"] in ("didisposisi", "disetujui") and fresh["handler"]:
+                await notices.cancelled(fresh)
 
     async def work() -> None:
         await wf.transition(ZOOM, booking_id, action, user, relations=rels,
@@ -440,12 +456,12 @@ async def _hold_for_approval(current: dict, account_id: int | None) -> dict:
                              a=target["name"]))
     else:
         target = pick(found, current["participants"], prefer=current["account"])
-    holds = await ZoomSlot.exists().where(ZoomSlot.booking == booking_id)
-    if target["id"] != current["account"] or not holds:
-        await slots.release(booking_id)
-        await slots.claim(booking_id, target["id"], current["starts_at"], current["ends_at"])
+    # Always claimed afresh, the account named first: the booking's account and its slot rows
+    # agree (the foreign key on (booking, account) refuses anything else).
+    await slots.release(booking_id)
     await ZoomBooking.update({ZoomBooking.account: target["id"], ZoomBooking.hold_until: None,
                               ZoomBooking.reason: ""}).where(ZoomBooking.id == booking_id)
+    await slots.claim(booking_id, target["id"], current["starts_at"], current["ends_at"])
     return target
 
 
@@ -471,17 +487,20 @@ async def reject(user, booking_id: int, reason: str, *, now: dt.datetime,
     await act(booking_id, "tolak", user, note=reason, now=now, expected_version=version)
 
 
-async def cancel(user, booking_id: int, *, now: dt.datetime, note: str = "") -> None:
-    await act(booking_id, "batal", user, note=note, now=now)
+async def cancel(user, booking_id: int, *, now: dt.datetime, note: str = "",
+                 version: int | None = None) -> None:
+    await act(booking_id, "batal", user, note=note, now=now, expected_version=version)
 
 
-async def recording_downloaded(user, booking_id: int, *, now: dt.datetime) -> None:
+async def recording_downloaded(user, booking_id: int, *, now: dt.datetime,
+                               version: int | None = None) -> None:
     """SOP step 4 done: the requester downloaded the cloud recording."""
-    await act(booking_id, "rekaman_diunduh", user, now=now)
+    await act(booking_id, "rekaman_diunduh", user, now=now, expected_version=version)
 
 
-async def skip_recording(user, booking_id: int, note: str, *, now: dt.datetime) -> None:
-    await act(booking_id, "lewati_rekaman", user, note=note, now=now)
+async def skip_recording(user, booking_id: int, note: str, *, now: dt.datetime,
+                         version: int | None = None) -> None:
+    await act(booking_id, "lewati_rekaman", user, note=note, now=now, expected_version=version)
 
 
 async def license_managed(user, booking_id: int, *, now: dt.datetime,
@@ -523,36 +542,50 @@ async def _rehome(account_id: int, capacity: int | None, now: dt.datetime) -> li
         query = query.where(ZoomBooking.participants > capacity)
     moved = []
     for item in await query:
-        async def work(booking_id=item["id"]) -> None:
-            async with write_transaction():
-                await _rehome_one(booking_id, cal, now)
-
         for _attempt in range(MAX_ATTEMPTS):
             try:
-                await work()
+                await _rehome_one(item["id"], account_id, capacity, cal, now)
+                moved.append(item["id"])
+                break
+            except _Unchanged:  # rolled back: it no longer needs moving
                 break
             except Exception as exc:
-                if not is_unique_violation(exc):
+                if not slots.lost_race(exc):
                     raise
-        moved.append(item["id"])
     return moved
 
 
-async def _rehome_one(booking_id: int, cal, now: dt.datetime) -> None:
-    current = await row(booking_id)
-    await slots.release(booking_id)
-    found = await slots.accounts_for(current["starts_at"], current["ends_at"],
-                                     current["participants"], booking_id)
-    chosen = slots.choose(found)
-    if chosen is not None:
-        await slots.claim(booking_id, chosen["id"], current["starts_at"], current["ends_at"])
-    await ZoomBooking.update({ZoomBooking.account: chosen["id"] if chosen else None}).where(
-        ZoomBooking.id == booking_id)
-    if current["state"] == "disetujui":
-        await wf.transition(ZOOM, booking_id, "akun_nonaktif", None, system=True, at=now,
-                            calendar=cal,
-                            note=_("Akun %(a)s tidak lagi tersedia.", a=current["account_name"] or "-"))
-    await notices.rehomed(current, chosen["name"] if chosen else None)
+class _Unchanged(Exception):
+    """The booking changed since the list was read and no longer needs moving."""
+
+
+async def _rehome_one(booking_id: int, account_id: int, capacity: int | None, cal,
+                      now: dt.datetime) -> None:
+    """Move one booking off ``account_id`` (raises :class:`_Unchanged`, rolling back, when it no
+    longer needs moving). The first write bumps the version: it locks the row (PostgreSQL) before
+    it is read, and makes pages showing the old account stale."""
+    async with write_transaction():
+        await ZoomBooking.update({ZoomBooking.version: ZoomBooking.version + 1}).where(
+            ZoomBooking.id == booking_id)
+        current = await row(booking_id)
+        if (current["account"] != account_id
+                or current["state"] not in ("diajukan", "didisposisi", "disetujui")
+                or current["starts_at"] <= now
+                or (capacity is not None and current["participants"] <= capacity)):
+            raise _Unchanged
+        await slots.release(booking_id)
+        found = await slots.accounts_for(current["starts_at"], current["ends_at"],
+                                         current["participants"], booking_id)
+        chosen = slots.choose(found)
+        await ZoomBooking.update({ZoomBooking.account: chosen["id"] if chosen else None}).where(
+            ZoomBooking.id == booking_id)
+        if chosen is not None:
+            await slots.claim(booking_id, chosen["id"], current["starts_at"], current["ends_at"])
+        if current["state"] == "disetujui":
+            await wf.transition(ZOOM, booking_id, "akun_nonaktif", None, system=True, at=now,
+                                calendar=cal,
+                                note=_("Akun %(a)s tidak lagi tersedia.", a=current["account_name"] or "-"))
+        await notices.rehomed(current, chosen["name"] if chosen else None)
 
 
 # --- for screens and other modules ---------------------------------------------------------------

@@ -22,7 +22,7 @@ import logging
 from pintar import workflow as wf
 from pintar.errors import UserError
 from pintar.i18n import gettext as _
-from pintar.office.calendar import load_calendar
+from pintar.office.workdays import load_calendar
 from pintar.zoom import notices, slots
 from pintar.zoom.accounts import CREDENTIALS_LEAD
 from pintar.zoom.flow import ZOOM
@@ -40,13 +40,14 @@ _COLUMNS = (ZoomBooking.id, ZoomBooking.title, ZoomBooking.requester, ZoomBookin
             ZoomBooking.state_event, ZoomBooking.account.name.as_alias("account_name"))
 
 
-async def _system(booking_id: int, name: str, state: str, at: dt.datetime, cal, note: str = "",
-                  apply=None) -> bool:
-    """A system transition guarded by the state it expects; False when someone was quicker, or
-    when it failed (rolled back whole: the next run tries again)."""
+async def _system(booking_id: int, name: str, state: str, version: int, at: dt.datetime, cal,
+                  note: str = "", apply=None) -> bool:
+    """A system transition guarded by the state and version the sweep read (a request changed
+    since, e.g. given new times and a new hold, is left alone); False when someone was quicker,
+    or when it failed (rolled back whole: the next run tries again)."""
     try:
         await wf.transition(ZOOM, booking_id, name, None, system=True, expected_state=state,
-                            note=note, apply=apply, at=at, calendar=cal)
+                            expected_version=version, note=note, apply=apply, at=at, calendar=cal)
     except UserError:  # Conflict: moved meanwhile (another sweep, or a person)
         return False
     except Exception:
@@ -57,7 +58,7 @@ async def _system(booking_id: int, name: str, state: str, at: dt.datetime, cal, 
 
 async def expire_pending(now: dt.datetime, cal) -> int:
     rows = await (
-        ZoomBooking.select(ZoomBooking.id, ZoomBooking.state, ZoomBooking.title,
+        ZoomBooking.select(ZoomBooking.id, ZoomBooking.state, ZoomBooking.version, ZoomBooking.title,
                            ZoomBooking.requester, ZoomBooking.hold_until)
         .where(ZoomBooking.state.is_in(list(ZOOM.codes(tag="pending")))
                & (ZoomBooking.hold_until <= now))
@@ -73,8 +74,8 @@ async def expire_pending(now: dt.datetime, cal) -> int:
             await ZoomBooking.update({ZoomBooking.reason: note}).where(ZoomBooking.id == b["id"])
             await notices.expired(b, note)
 
-        done += await _system(b["id"], "kedaluwarsa", b["state"], min(now, b["hold_until"]), cal,
-                              note, apply)
+        done += await _system(b["id"], "kedaluwarsa", b["state"], b["version"],
+                              min(now, b["hold_until"]), cal, note, apply)
     return done
 
 
@@ -98,7 +99,7 @@ async def login_notices(now: dt.datetime) -> int:
 
 async def start_recording_step(now: dt.datetime, cal) -> int:
     rows = await (
-        ZoomBooking.select(ZoomBooking.id, ZoomBooking.title, ZoomBooking.requester,
+        ZoomBooking.select(ZoomBooking.id, ZoomBooking.version, ZoomBooking.title, ZoomBooking.requester,
                            ZoomBooking.ends_at)
         .where((ZoomBooking.state == "disetujui") & (ZoomBooking.ends_at <= now))
         .order_by(ZoomBooking.ends_at)
@@ -110,7 +111,8 @@ async def start_recording_step(now: dt.datetime, cal) -> int:
             await notices.meeting_ended(b)
 
         # Entered at the end of the meeting, however late the sweep runs.
-        done += await _system(b["id"], "rapat_selesai", "disetujui", b["ends_at"], cal, apply=apply)
+        done += await _system(b["id"], "rapat_selesai", "disetujui", b["version"], b["ends_at"], cal,
+                              apply=apply)
     return done
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pintar.office.calendar import load_calendar
+from pintar.office.workdays import load_calendar
 from pintar.zoom.flow import ZOOM
 from pintar.zoom.schedule import _as_datetime
 from pintar.zoom.tables import ZoomAccount, ZoomBooking, ZoomUnserved

@@ -33,6 +33,11 @@ def memo():
     return {"dokumen": ("nota-dinas.pdf", PDF, "application/pdf")}
 
 
+async def version(booking_id: int) -> str:
+    """The version the request's page shows (its forms send it back)."""
+    return str((await zoom.row(booking_id))["version"])
+
+
 def soon(days: int = 2, hhmm: str = "10:00") -> tuple[str, str]:
     day = (NOW + dt.timedelta(days=days)).date().isoformat()
     return day, hhmm
@@ -109,8 +114,12 @@ async def test_the_whole_sop_over_http_with_inline_rows(web, zoom_accounts, peop
     queue = await web.get("/zoom/antrean?saya=1", htmx=True)
     assert "<html" not in queue.text and 'id="zoom-queue"' in queue.text
     assert re.search(rf'<option value="{zoom_accounts["Zoom A"]}" selected>Zoom A', queue.text)
-    empty_reason = await web.post(action, {"aksi": "tolak", "catatan": " "}, htmx=True)
+    empty_reason = await web.post(action, {"aksi": "tolak", "catatan": " ", "versi": "1"}, htmx=True)
     assert empty_reason.status_code == 400 and "Alasan wajib diisi" in empty_reason.text
+    # A form that does not send the version it showed changes nothing.
+    blind = await web.post(action, {"aksi": "setujui", "akun": str(zoom_accounts["Zoom B"])}, htmx=True)
+    assert blind.status_code == 400 and "tidak membawa versi data" in blind.text
+    assert (await zoom.row(booking_id))["state"] == "didisposisi"
     row = await web.post(action, {"aksi": "setujui", "akun": str(zoom_accounts["Zoom B"]), "versi": "1"},
                          htmx=True)
     assert "Akun ditetapkan" in row.text and "Zoom B" in row.text
@@ -122,12 +131,14 @@ async def test_the_whole_sop_over_http_with_inline_rows(web, zoom_accounts, peop
     await web.login("pemohon")
     mine = await web.get("/zoom/saya")
     assert "Rekaman sudah diunduh" in mine.text
+    assert f'name="versi" value="{await version(booking_id)}"' in mine.text
     office_clock.set(b["ends_at"] + dt.timedelta(minutes=5))
-    done = await web.post(action, {"aksi": "rekaman_diunduh", "kembali": "/zoom/saya"})
+    done = await web.post(action, {"aksi": "rekaman_diunduh", "kembali": "/zoom/saya",
+                                   "versi": await version(booking_id)})
     assert done.status_code == 303 and done.headers["location"] == "/zoom/saya"
     await web.logout()
     await web.login("pjkti")
-    row = await web.post(action, {"aksi": "lisensi_beres"}, htmx=True)
+    row = await web.post(action, {"aksi": "lisensi_beres", "versi": await version(booking_id)}, htmx=True)
     assert "Lisensi sudah dikelola" in row.text
     page = await web.get(f"/zoom/{booking_id}")
     assert "Selesai" in page.text
@@ -142,9 +153,10 @@ async def test_plain_form_actions_and_refusals_without_javascript(web, zoom_acco
     booking_id = await zoom.submit(people.requester, form(day=day), now=NOW)
     action = f"/zoom/{booking_id}/aksi"
     await web.login("tip")
-    r = await web.post(action, {"aksi": "tolak", "catatan": ""})
+    r = await web.post(action, {"aksi": "tolak", "catatan": "", "versi": await version(booking_id)})
     assert r.status_code == 400 and "Alasan wajib diisi" in r.text and "<html" in r.text
-    r = await web.post(action, {"aksi": "tolak", "catatan": "Tidak ada nota dinas", "kembali": "/zoom/antrean"})
+    r = await web.post(action, {"aksi": "tolak", "catatan": "Tidak ada nota dinas", "kembali": "/zoom/antrean",
+                                "versi": await version(booking_id)})
     assert r.status_code == 303 and r.headers["location"] == "/zoom/antrean"
     assert not await ZoomSlot.exists().where(ZoomSlot.booking == booking_id)
     await web.logout()
@@ -153,11 +165,15 @@ async def test_plain_form_actions_and_refusals_without_javascript(web, zoom_acco
     assert "Tidak ada nota dinas" in page.text and "Ubah waktu" in page.text
     change = await web.get(f"/zoom/{booking_id}/ubah")
     assert change.status_code == 200 and 'name="kecuali"' in change.text
-    r = await web.post(f"/zoom/{booking_id}/ubah", {"judul": "Rapat", "tanggal": day, "mulai": "13:00",
-                                                    "selesai": "14:00", "peserta": "20", "jenis": "online"})
+    assert f'name="versi" value="{await version(booking_id)}"' in change.text
+    typed = {"judul": "Rapat", "tanggal": day, "mulai": "13:00", "selesai": "14:00", "peserta": "20",
+             "jenis": "online"}
+    r = await web.post(f"/zoom/{booking_id}/ubah", typed)  # no version: refused, nothing lost
+    assert r.status_code == 422 and "tidak membawa versi data" in r.text and 'value="13:00"' in r.text
+    r = await web.post(f"/zoom/{booking_id}/ubah", {**typed, "versi": await version(booking_id)})
     assert r.status_code == 303
     assert (await zoom.row(booking_id))["state"] == "diajukan"  # back to PJK TIP (it had no PJK TI yet)
-    r = await web.post(action, {"aksi": "batal"})
+    r = await web.post(action, {"aksi": "batal", "versi": await version(booking_id)})
     assert r.status_code == 303 and (await zoom.row(booking_id))["state"] == "dibatalkan"
 
 
@@ -337,6 +353,6 @@ async def test_a_refused_request_names_every_wrong_field_at_once(web, zoom_accou
     assert 'value="Evaluasi"' in bad.text and await ZoomBooking.count() == 0
     # The action endpoint refuses an unknown step with 422 and changes nothing.
     b = await zoom.submit(people.requester, form(day=soon()[0]), now=NOW)
-    r = await web.post(f"/zoom/{b}/aksi", {"aksi": "terbang", "versi": "x"})
-    assert r.status_code == 422 and "Aksi tidak dikenal" in r.text and "Versi harus berupa" in r.text
+    r = await web.post(f"/zoom/{b}/aksi", {"aksi": "terbang", "versi": "0"})
+    assert r.status_code == 422 and "Aksi tidak dikenal" in r.text
     assert (await zoom.row(b))["state"] == "diajukan"

@@ -11,12 +11,13 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath
 
 from pintar import db
+from pintar import workflow as wf
 from pintar.errors import UserError
 from pintar.files import service as files
 from pintar.i18n import gettext as _
 from pintar.office.calendar import WorkCalendar
 from pintar.web import access, provide
-from pintar.web.forms import FormInvalid, Reader, parse_id
+from pintar.web.forms import FormInvalid, Reader, close_uploads, date_param, parse_id, read_form
 from pintar.web.templating import flash, redirect, render, wants_fragment
 from pintar.zoom import feeds, notices, queries, schedule, slots
 from pintar.zoom import service as zoom
@@ -79,10 +80,9 @@ class ZoomPages(Controller):
     async def calendar_page(self, request: Request, now: provide.Now,
                             calendar: provide.Calendar) -> Response:
         today = now.astimezone(calendar.tz).date()
-        query = Reader(request.query_params)
-        anchor = query.date("tanggal", _("Tanggal")) or today
+        anchor = date_param(request.query_params.get("tanggal"), today)
         async with db.reading():
-            data = await schedule.view(query.raw("tampilan") or "minggu", anchor, today)
+            data = await schedule.view(request.query_params.get("tampilan") or "minggu", anchor, today)
         return render(request, "zoom/calendar.html", {**data, "tz": calendar.tz}, block="cal")
 
     @get("/baru", name="zoom_new")
@@ -113,8 +113,6 @@ class ZoomPages(Controller):
     @post("/baru", name="zoom_submit")
     async def submit(self, request: Request, user: provide.User, now: provide.Now,
                      calendar: provide.Calendar) -> Response:
-        from pintar.files.routes import close_uploads, read_form
-
         try:
             form = await read_form(request)  # a body over the limit: a message, not an error page
         except UserError as exc:
@@ -223,7 +221,7 @@ class BookingPages(Controller):
         form = await request.form()
         try:
             await zoom.change(user, booking_id, form, now=now,
-                              version=Reader(form).integer("versi", _("Versi")))
+                              version=wf.form_version(form.get("versi")))
         except UserError as exc:
             if exc.status_code in (403, 404):
                 raise
