@@ -124,9 +124,9 @@ def serve(port: int, bookings: int, span_days: int) -> None:
     os.chdir(ROOT)
     token = asyncio.run(load(bookings, span_days))
     (Path(os.environ["PINTAR_VAR_DIR"]) / "kiosk-token").write_text(token)
-    from pintar.web.app import create_app
-
     import uvicorn
+
+    from pintar.web.app import create_app
 
     uvicorn.run(create_app(), host="127.0.0.1", port=port, log_level="warning", access_log=False)
 
@@ -314,9 +314,9 @@ def burst(var: str, database_url: str, n: int) -> None:
 
             await migrate()
             await create_demo(get_settings().demo_password)
+        from pintar import clock
         from pintar.auth.tables import Person
         from pintar.errors import UserError
-        from pintar import clock
         from pintar.zoom import service as zoom
         from pintar.zoom.tables import ZoomAccount
 

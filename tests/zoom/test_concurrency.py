@@ -126,7 +126,7 @@ async def test_the_database_refuses_slots_of_another_account_than_the_bookings(z
 
 async def test_the_invariant_check_is_not_vacuous(zoom_accounts, people):
     """Break the schedule behind the code's back: the SQL check names each break."""
-    from tests.zoom.conftest import at, DAY
+    from tests.zoom.conftest import DAY, at
 
     b1 = await zoom.submit(people.requester, form(), now=NOW)
     b2 = await zoom.submit(people.requester, form(start="13:00", end="14:00"), now=NOW)

@@ -9,8 +9,7 @@ import pytest
 from pintar import workflow as wf
 from pintar.errors import Conflict, Forbidden, UserError
 from pintar.zoom import service as zoom
-from pintar.zoom import sweeps
-from pintar.zoom import slots
+from pintar.zoom import slots, sweeps
 from pintar.zoom.tables import ZoomAccount, ZoomBooking, ZoomSlot, ZoomUnserved
 from tests.zoom.conftest import DAY, NOW, at, form
 
