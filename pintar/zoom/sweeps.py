@@ -79,22 +79,24 @@ async def expire_pending(now: dt.datetime, cal) -> int:
     return done
 
 
-async def login_notices(now: dt.datetime) -> int:
+async def _once_each(kind: str, where, send, now: dt.datetime) -> int:
+    """``send(booking)`` once for the current step visit of each booking matching ``where``
+    that has not had ``kind`` yet (claimed and sent in one transaction, ``wf.once``)."""
     rows = await (
-        ZoomBooking.select(*_COLUMNS)
-        .where(
-            (ZoomBooking.state == "disetujui")
-            & (ZoomBooking.starts_at <= now + CREDENTIALS_LEAD)
-            & (ZoomBooking.ends_at > now)
-            & wf.unclaimed(ZoomBooking, LOGIN_DETAILS)
-        )
-        .limit(BATCH)
+        ZoomBooking.select(*_COLUMNS).where(where & wf.unclaimed(ZoomBooking, kind)).limit(BATCH)
     )
     done = 0
     for b in rows:
-        done += await wf.once(b["state_event"], LOGIN_DETAILS,
-                              lambda b=b: notices.login_details(b), at=now)
+        done += await wf.once(b["state_event"], kind, lambda b=b: send(b), at=now)
     return done
+
+
+async def login_notices(now: dt.datetime) -> int:
+    return await _once_each(
+        LOGIN_DETAILS,
+        (ZoomBooking.state == "disetujui") & (ZoomBooking.starts_at <= now + CREDENTIALS_LEAD)
+        & (ZoomBooking.ends_at > now),
+        notices.login_details, now)
 
 
 async def start_recording_step(now: dt.datetime, cal) -> int:
@@ -117,33 +119,14 @@ async def start_recording_step(now: dt.datetime, cal) -> int:
 
 
 async def escalate_recordings(now: dt.datetime) -> int:
-    rows = await (
-        ZoomBooking.select(*_COLUMNS)
-        .where(
-            (ZoomBooking.state == "rekaman")
-            & (ZoomBooking.ends_at <= now - RECORDING_STANDARD)
-            & wf.unclaimed(ZoomBooking, RECORDING_UNCONFIRMED)
-        )
-        .limit(BATCH)
-    )
-    done = 0
-    for b in rows:
-        done += await wf.once(b["state_event"], RECORDING_UNCONFIRMED,
-                              lambda b=b: notices.recording_unconfirmed(b), at=now)
-    return done
+    return await _once_each(
+        RECORDING_UNCONFIRMED,
+        (ZoomBooking.state == "rekaman") & (ZoomBooking.ends_at <= now - RECORDING_STANDARD),
+        notices.recording_unconfirmed, now)
 
 
 async def license_tasks(now: dt.datetime) -> int:
-    rows = await (
-        ZoomBooking.select(*_COLUMNS)
-        .where((ZoomBooking.state == "lisensi") & wf.unclaimed(ZoomBooking, LICENSE_TASK))
-        .limit(BATCH)
-    )
-    done = 0
-    for b in rows:
-        done += await wf.once(b["state_event"], LICENSE_TASK,
-                              lambda b=b: notices.license_task(b), at=now)
-    return done
+    return await _once_each(LICENSE_TASK, ZoomBooking.state == "lisensi", notices.license_task, now)
 
 
 async def run_all(now: dt.datetime) -> dict[str, int]:
