@@ -317,11 +317,13 @@ async def change(user, booking_id: int, data: Mapping[str, Any], *, now: dt.date
     rels = relations(current, user)
     name = "ubah" if current["state"] == "diajukan" or current["handler"] is None else "ubah_dicek"
     t = ZOOM.by_name[name]
+    # Who may, then whether it still can (before reading what was typed); the engine checks all
+    # of it again inside the transaction.
+    if not t.permits(user, rels):
+        raise Forbidden(_("Anda tidak berhak melakukan aksi “%(a)s”.", a=str(t.label)))
     if current["state"] not in t.source:
         raise Conflict(_("Permintaan dengan status “%(s)s” tidak dapat diubah.",
                          s=ZOOM.label(current["state"])))
-    if not t.permits(user, rels):
-        raise Forbidden(_("Anda tidak berhak melakukan aksi “%(a)s”.", a=str(t.label)))
     blocked = t.blocked(current, now)
     if blocked is not None:
         raise Conflict(blocked)
