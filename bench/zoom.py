@@ -41,7 +41,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 ACCOUNTS = [("Zoom A", 100), ("Zoom B", 300), ("Zoom C", 500)] + [
-    (f"Zoom {c}", cap) for c, cap in zip("DEFGHIJ", (100, 100, 300, 300, 500, 1000, 1000))
+    (f"Zoom {c}", cap) for c, cap in zip("DEFGHIJ", (100, 100, 300, 300, 500, 1000, 1000), strict=True)
 ]
 TITLES = ["Rapat koordinasi", "Sosialisasi SUSENAS", "Pelatihan petugas", "Rapat evaluasi",
           "Webinar statistik", "Briefing sensus", "Rapat pimpinan", "Diseminasi BRS"]
@@ -105,7 +105,7 @@ async def load(bookings: int, span_days: int) -> str:
     for i in range(0, len(booking_rows), 400):
         await ZoomBooking.insert(*booking_rows[i:i + 400])
     ids = [r["id"] for r in await ZoomBooking.select(ZoomBooking.id).order_by(ZoomBooking.id)]
-    for booking_id, (start, end, account, _p, state) in zip(ids, rows):
+    for booking_id, (start, end, account, _p, state) in zip(ids, rows, strict=True):
         if state not in ("dibatalkan", "ditolak"):
             slot_rows += [ZoomSlot(account=account, slot=s, booking=booking_id)
                           for s in slots.slot_range(start, end)]
@@ -123,9 +123,9 @@ def serve(port: int, bookings: int, span_days: int) -> None:
     os.chdir(ROOT)
     token = asyncio.run(load(bookings, span_days))
     (Path(os.environ["PINTAR_VAR_DIR"]) / "kiosk-token").write_text(token)
-    from pintar.web.app import create_app
-
     import uvicorn
+
+    from pintar.web.app import create_app
 
     uvicorn.run(create_app(), host="127.0.0.1", port=port, log_level="warning", access_log=False)
 
@@ -280,7 +280,7 @@ async def compare(small: Server, year: Server, seconds: float, rounds: int = 6) 
     """Each route measured on both servers in alternating short rounds, so a busy moment of the
     machine falls on both alike."""
     out: dict = {}
-    for (label, *s_route), (_l, *y_route) in zip(small.routes(), year.routes()):
+    for (label, *s_route), (_l, *y_route) in zip(small.routes(), year.routes(), strict=True):
         parts: dict[str, list] = {"small": [], "year": []}
         for i in range(rounds):
             order = [("small", small, s_route), ("year", year, y_route)]

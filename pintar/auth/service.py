@@ -16,7 +16,6 @@ from pintar.errors import NotFound, TooManyAttempts, UserError
 from pintar.i18n import gettext as _
 
 
-
 @dataclass(frozen=True)
 class CurrentUser:
     """The signed-in person as every request sees it."""

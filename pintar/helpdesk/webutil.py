@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlencode
 
-from litestar import Request, Response
+from litestar import Request
 
 from pintar import clock
 from pintar.helpdesk.flows import STAFF_ROLES
 from pintar.web import access
-from pintar.web.templating import redirect
+from pintar.web.templating import redirect as redirect  # re-exported for the pages
 
 STAFF = access.roles(*STAFF_ROLES)
 STAFF_RULE = STAFF["access"]

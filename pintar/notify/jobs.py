@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pintar import clock
-from pintar import jobs
+from pintar import clock, jobs
 from pintar.notify import mail
 from pintar.notify.tables import OutgoingEmail
 

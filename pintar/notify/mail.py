@@ -17,8 +17,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from urllib.parse import urlsplit
 
-from pintar import clock
-from pintar import i18n
+from pintar import clock, i18n
 from pintar.config import Settings, get_settings
 from pintar.i18n import gettext as _
 from pintar.notify.tables import OutgoingEmail

@@ -23,7 +23,6 @@ from pintar.office.web import admin, common, redirect, text
 from pintar.web.nav import NavItem
 from pintar.web.templating import flash, render, wants_fragment
 
-
 # --- holidays, cuti bersama, closures ---------------------------------------------------------
 
 

@@ -24,7 +24,6 @@ from pintar.web import access
 from pintar.web.nav import NavItem
 from pintar.web.templating import flash, render, wants_fragment
 
-
 # --- office settings and logo -----------------------------------------------------------------
 
 

@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-
 from litestar import Request, Response, get, post
 from litestar.enums import MediaType
 
-from pintar import clock
-from pintar import db, jobs
+from pintar import clock, db, jobs
 from pintar.i18n import LANGUAGES, zone_abbreviation
 from pintar.i18n import lazy_gettext as _l
 from pintar.office.service import load_calendar

@@ -15,7 +15,6 @@ from pintar.workflow.definition import Transition, Workflow
 from pintar.workflow.tables import WorkflowEvent
 
 
-
 async def start(
     wf: Workflow,
     object_id: int,

@@ -178,7 +178,7 @@ def hold_deadline(cal, submitted: dt.datetime, starts_at: dt.datetime) -> dt.dat
 async def _retrying(work: Callable[[], Awaitable[int]], user_id: int | None, req: Request) -> int:
     """Run ``work`` (one write transaction) again when it lost a slot race; refuse clearly when no
     account is left (and record the request as not served)."""
-    for attempt in range(MAX_ATTEMPTS):
+    for _attempt in range(MAX_ATTEMPTS):
         try:
             async with slots.writer_turn():
                 return await work()

@@ -17,11 +17,16 @@ from pintar.i18n import lazy_gettext as _l
 from pintar.web import access
 from pintar.web.nav import NavItem
 from pintar.web.templating import flash, render
-from pintar.zoom import booking, deps, feeds, queries, schedule, slots
+from pintar.zoom import booking, deps, feeds, queries, routes_it, routes_public, schedule, slots
 from pintar.zoom import service as zoom
-from pintar.zoom import routes_it, routes_public
 from pintar.zoom.web import (
-    detail_response, field, int_or_none, is_htmx, office_now, parse_day, redirect,
+    detail_response,
+    field,
+    int_or_none,
+    is_htmx,
+    office_now,
+    parse_day,
+    redirect,
 )
 
 OWNER_KIND = queries.OWNER_KIND

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from litestar import Request, Response, get, post
 from litestar.params import FromPath
 
@@ -14,7 +13,13 @@ from pintar.web.templating import flash, render
 from pintar.zoom import deps, feeds, queries, usage
 from pintar.zoom import service as zoom
 from pintar.zoom.web import (
-    detail_response, field, int_or_none, is_htmx, office_now, redirect, safe_next,
+    detail_response,
+    field,
+    int_or_none,
+    is_htmx,
+    office_now,
+    redirect,
+    safe_next,
 )
 
 IT = (Role.KETUA_TIP, Role.PJK_TI)

@@ -119,7 +119,7 @@ async def test_urgent_goes_at_once_even_at_night(smtp_settings, inbox):
 
 
 async def test_opt_out_gets_no_email_but_the_notice(smtp_settings, inbox):
-    keen = await make_person(Role.PJK_TI, username="mau")
+    await make_person(Role.PJK_TI, username="mau")
     quiet = await make_person(Role.PJK_TI, username="tidakmau")
     await update_preferences(quiet.id, language="id", email_notifications=False)
     ids = await notify(Role.PJK_TI, "Ada tiket baru", "/tiket/9", now=MONDAY_10)
