@@ -117,7 +117,7 @@ async def ticket_action(request: Request, ticket_id: FromPath[int]) -> Response:
     try:
         fresh = await tickets.act(
             ticket_id, typed["aksi"], user, note=typed["catatan"],
-            expected_version=int_or_none(form.get("versi")),
+            expected_version=wf.form_version(form.get("versi")),
             assignee_id=int_or_none(typed["teknisi"]), rating=int_or_none(typed["nilai"]),
             rating_comment=typed["komentar_nilai"], ip=client_ip(request),
         )

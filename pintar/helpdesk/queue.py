@@ -28,6 +28,7 @@ from pintar.helpdesk.flows import NOT_INLINE, TECH_ACTION_STATES, flow_of
 from pintar.helpdesk.tables import Ticket
 from pintar.helpdesk.tickets import relations_of
 from pintar.i18n import lazy_gettext as _l
+from pintar.web.forms import parse_id
 
 PAGE = 50
 FILTERS = {
@@ -94,11 +95,14 @@ def _cursor_clause(name: str, cursor: str | None):
         try:
             stamp, _sep, ident = cursor.rpartition("_")
             due = dt.datetime.fromisoformat(stamp)
-            last = int(ident)
+            last = parse_id(ident)
+            if last is None or due.tzinfo is None:
+                raise ValueError(cursor)
         except ValueError:
             return None
         return (Ticket.due_at > due) | ((Ticket.due_at == due) & (Ticket.id > last))
-    return Ticket.id < int(cursor) if cursor.isdigit() else None
+    before = parse_id(cursor)
+    return Ticket.id < before if before is not None else None
 
 
 def _next_cursor(name: str, row: dict) -> str:
@@ -117,7 +121,7 @@ async def page(user: Any, name: str = DEFAULT_FILTER, q: str = "", cursor: str |
         return Page([], None, name, q, broad)
     query = Ticket.select(*ROW_COLUMNS)
     if name == "semua" and match is not None:
-        before = int(cursor) if cursor and cursor.isdigit() else None
+        before = parse_id(cursor)
         ids = await search.ids_in_history(match, before, PAGE + 1)
         if not ids:
             return Page([], None, name, q, broad)

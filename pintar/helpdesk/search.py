@@ -24,7 +24,7 @@ from pintar.db import is_sqlite
 from pintar.helpdesk.tables import Pc, Software, Ticket, TicketCounter
 
 LOOKUP_LIMIT = 100  # per kind; a text matching more is too broad to be useful
-_NUMBER = re.compile(r"(?:hc-?)?(\d{1,4})(?:-(\d{0,5}))?", re.I)
+_NUMBER = re.compile(r"(?:hc-?)?(\d{1,4})(?:-(\d{0,5}))?", re.I | re.ASCII)
 
 
 @dataclass
@@ -56,7 +56,7 @@ async def resolve(q: str) -> Match | None:
         return None
     m = _NUMBER.fullmatch(q)
     numeric = m is not None and (q.lower().startswith("hc") or m.group(2) is not None)
-    if numeric or (q.isdigit() and len(q) <= 5):
+    if numeric or (q.isascii() and q.isdigit() and len(q) <= 5):
         match = Match()
         years = await _years()
         if numeric:

@@ -9,6 +9,7 @@ import datetime as dt
 from litestar import Request, Response, get, post
 from litestar.params import FromPath
 
+from pintar import workflow as wf
 from pintar.auth.roles import Role
 from pintar.errors import UserError
 from pintar.files import service as files
@@ -205,7 +206,7 @@ async def change(request: Request, booking_id: FromPath[int]) -> Response:
     values = _values(form)
     try:
         await zoom.change(request.user, booking_id, _request_form(form),
-                          version=int_or_none(form.get("version")))
+                          version=wf.form_version(form.get("version")))
     except UserError as exc:
         return _form_page(request, values, edit=b, error=exc.message, error_field=exc.field,
                           availability=await _availability(values, booking_id),
@@ -217,7 +218,7 @@ async def change(request: Request, booking_id: FromPath[int]) -> Response:
 async def _requester_action(request: Request, booking_id: int, action, done: str) -> Response:
     form = await request.form()
     try:
-        await action(request.user, booking_id)
+        await action(request.user, booking_id, version=wf.form_version(form.get("version")))
     except UserError as exc:
         if is_htmx(request):
             raise

@@ -103,6 +103,13 @@ async def claim(booking_id: int, account_id: int, start: dt.datetime, end: dt.da
         await ZoomSlot.insert(*rows)
 
 
+def lost_race(exc: BaseException) -> bool:
+    """True when a write was refused by the schedule's constraints: another booking took a slot
+    (unique ``(account, slot)``), or slot rows and their booking's account disagreed (foreign key
+    on ``(booking, account)``). The caller retries; it never becomes a 500 or a double booking."""
+    return db.is_unique_violation(exc) or db.is_foreign_key_violation(exc)
+
+
 async def release(booking_id: int) -> None:
     await ZoomSlot.delete().where(ZoomSlot.booking == booking_id)
 
