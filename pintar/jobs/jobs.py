@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from pintar import jobs
+from pintar import clock, jobs
 from pintar.auth.tables import Person
 from pintar.i18n import gettext as _
 from pintar.jobs import runs
@@ -32,10 +32,10 @@ async def count_people(ctx: dict, steps: int = 10, delay: float = 0.5) -> dict:
 @jobs.sweep(every_minutes=15)
 async def expire_stale_runs(ctx: dict) -> int:
     """Runs whose process went away (a restart) are shown as failed, not as running forever."""
-    return await runs.expire_stale_runs()
+    return await runs.expire_stale_runs(clock.now())
 
 
 @jobs.sweep(minute=17, hour=19)
 async def prune_runs(ctx: dict) -> int:
     """Forget finished runs after 30 days (once a day, 02.17 WIB)."""
-    return await runs.prune_runs()
+    return await runs.prune_runs(clock.now())

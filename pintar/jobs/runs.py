@@ -110,10 +110,9 @@ async def get_run(run_id: int) -> dict | None:
 
 
 async def expire_stale_runs(
-    now: dt.datetime | None = None, idle: dt.timedelta = dt.timedelta(hours=1)
+    now: dt.datetime, idle: dt.timedelta = dt.timedelta(hours=1)
 ) -> int:
     """Runs that have not moved for ``idle`` are reported failed (their process went away)."""
-    now = now or clock.now()
     gone = await JobRun.update(
         {
             JobRun.state: FAILED,
@@ -127,9 +126,8 @@ async def expire_stale_runs(
 
 
 async def prune_runs(
-    now: dt.datetime | None = None, keep: dt.timedelta = dt.timedelta(days=30)
+    now: dt.datetime, keep: dt.timedelta = dt.timedelta(days=30)
 ) -> int:
-    now = now or clock.now()
     gone = await JobRun.delete().where(
         JobRun.state.is_in([DONE, FAILED]) & (JobRun.updated_at < now - keep)
     ).returning(JobRun.id)

@@ -17,7 +17,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from urllib.parse import urlsplit
 
-from pintar import clock, i18n
+from pintar import i18n
 from pintar.config import Settings, get_settings
 from pintar.i18n import gettext as _
 from pintar.notify.tables import OutgoingEmail
@@ -163,12 +163,12 @@ async def waiting_count() -> int:
 
 
 async def send_due_emails(
-    now: dt.datetime | None = None, *, limit: int = BATCH, settings: Settings | None = None
+    now: dt.datetime, *, limit: int = BATCH, settings: Settings | None = None
 ) -> dict:
     """Send the e-mails that are due; returns counts. Safe to run anywhere, any number of times."""
     global _warned_unconfigured
     settings = settings or get_settings()
-    now = (now or clock.now()).astimezone(dt.timezone.utc)
+    now = now.astimezone(dt.timezone.utc)
     if not settings.smtp_host:
         if not _warned_unconfigured:
             _warned_unconfigured = True

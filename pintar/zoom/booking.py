@@ -208,7 +208,7 @@ async def submit(
     user,
     form: RequestForm,
     *,
-    now: dt.datetime | None = None,
+    now: dt.datetime,
     attach: Callable[[int], Awaitable[int | None]] | None = None,
 ) -> int:
     """Create a request holding the smallest free account that fits; returns its id.
@@ -216,7 +216,6 @@ async def submit(
     ``attach(booking_id)`` saves the memo/invitation inside the same transaction (a refused
     upload undoes the request). Raises UserError/Conflict with Indonesian messages.
     """
-    now = now or clock.now()
     cal = await deps.load_calendar()
     req = clean(form, cal.tz, now)
 
@@ -275,10 +274,9 @@ async def row(booking_id: int) -> dict:
 
 
 async def change(
-    user, booking_id: int, form: RequestForm, *, version: int | None = None, now: dt.datetime | None = None
+    user, booking_id: int, form: RequestForm, *, version: int | None = None, now: dt.datetime
 ) -> None:
     """The requester changes the times (or details): back through IT's check, slot re-held."""
-    now = now or clock.now()
     cal = await deps.load_calendar()
     current = await row(booking_id)
     if current["state"] not in CHANGEABLE:
@@ -329,10 +327,9 @@ async def change(
 
 
 async def cancel(
-    user, booking_id: int, *, note: str = "", version: int | None = None, now: dt.datetime | None = None
+    user, booking_id: int, *, note: str = "", version: int | None = None, now: dt.datetime
 ) -> None:
     """The requester (or an admin) cancels before the start; the slot is freed at once."""
-    now = now or clock.now()
     current = await row(booking_id)
     if current["starts_at"] <= now and current["state"] != "ditolak":
         raise UserError(_("Rapat sudah dimulai; permintaan tidak dapat dibatalkan lagi."))
@@ -355,7 +352,7 @@ async def cancel(
 
 
 async def recording_downloaded(
-    user, booking_id: int, *, version: int | None = None, now: dt.datetime | None = None
+    user, booking_id: int, *, version: int | None = None, now: dt.datetime
 ) -> None:
     """The requester confirms the cloud recording was downloaded: the licence task opens."""
     current = await row(booking_id)
