@@ -195,7 +195,7 @@ NAV = [
         "/admin/kotak-keluar",
         access.roles(Role.ADMIN)["access"],
         section="admin",
-        order=81,
+        order=82,
         description=_l("E-mail yang menunggu, yang gagal, dan kapan dikirim."),
     ),
 ]
