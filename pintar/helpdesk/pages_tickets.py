@@ -15,7 +15,7 @@ from pintar.helpdesk.forms import FormInvalid, form_values
 from pintar.helpdesk.tables import Software
 from pintar.helpdesk.webutil import client_ip, int_or_none, now, redirect
 from pintar.i18n import gettext as _
-from pintar.office.calendar import load_calendar
+from pintar.office.workdays import load_calendar
 from pintar.web import access
 from pintar.web.templating import flash, render
 

@@ -18,12 +18,15 @@ from pintar import workflow as wf
 from pintar.auth.roles import Role
 from pintar.db import write_transaction
 from pintar.errors import Conflict, NotFound, UserError
+from pintar.i18n import format_day
 from pintar.i18n import gettext as _
+from pintar.web.forms import clean_text, date_horizon, parse_date, parse_int
 from pintar.zoom import deps, slots
 from pintar.zoom.flow import CHANGEABLE, ZOOM, relations
 from pintar.zoom.tables import ZoomBooking, ZoomUnserved
 
 MAX_MINUTES = 12 * 60
+MAX_PARTICIPANTS = 100_000  # more than any Zoom licence holds; a bigger number is a typo
 MAX_ATTEMPTS = 12  # retries after losing a race for a slot (each loss means an account was taken)
 MODES = ("online", "hybrid")
 
@@ -61,10 +64,9 @@ class Request:
 
 def parse_times(day: str, start: str, end: str, tz) -> tuple[dt.datetime, dt.datetime]:
     """Office-local date and times to aware instants; Indonesian refusals for bad input."""
-    try:
-        date = dt.date.fromisoformat(day.strip())
-    except ValueError:
-        raise UserError(_("Tanggal rapat tidak valid."), field="day") from None
+    date = parse_date(day)
+    if date is None:
+        raise UserError(_("Tanggal rapat tidak valid."), field="day")
     times = []
     for value, field, label in ((start, "start", _("Jam mulai")), (end, "end", _("Jam selesai"))):
         try:
@@ -81,17 +83,19 @@ def parse_times(day: str, start: str, end: str, tz) -> tuple[dt.datetime, dt.dat
 
 
 def parse_participants(value: str | int) -> int:
-    try:
-        n = int(str(value).strip())
-    except ValueError:
-        raise UserError(_("Jumlah peserta harus berupa angka."), field="participants") from None
+    n = parse_int(str(value), maximum=MAX_PARTICIPANTS)
+    if n is None:
+        if parse_int(str(value)) is not None:
+            raise UserError(_("Jumlah peserta paling banyak %(n)s.", n=MAX_PARTICIPANTS),
+                            field="participants")
+        raise UserError(_("Jumlah peserta harus berupa angka."), field="participants")
     if n < 1:
         raise UserError(_("Jumlah peserta minimal 1."), field="participants")
     return n
 
 
 def clean(form: RequestForm, tz, now: dt.datetime) -> Request:
-    title = " ".join(form.title.split())
+    title = clean_text(form.title)
     if not title:
         raise UserError(_("Judul rapat wajib diisi."), field="title")
     if len(title) > 200:
@@ -99,11 +103,14 @@ def clean(form: RequestForm, tz, now: dt.datetime) -> Request:
     starts, ends = parse_times(form.day, form.start, form.end, tz)
     if starts <= now:
         raise UserError(_("Waktu mulai sudah lewat; pilih waktu yang akan datang."), field="start")
+    last = date_horizon(now.astimezone(tz).date())
+    if starts.astimezone(tz).date() > last:
+        raise UserError(_("Peminjaman paling jauh sampai %(d)s.", d=format_day(last)), field="day")
     participants = parse_participants(form.participants)
     mode = form.mode.strip() or "online"
     if mode not in MODES:
         raise UserError(_("Pilih jenis rapat: daring atau hibrida."), field="mode")
-    agenda = " ".join(form.agenda.split())[:300]
+    agenda = clean_text(form.agenda)[:300]
     try:
         opened = dt.datetime.fromisoformat(form.opened_at.strip())
         if opened.tzinfo is None:

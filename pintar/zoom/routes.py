@@ -20,7 +20,10 @@ from pintar.web.nav import NavItem
 from pintar.web.templating import flash, render
 from pintar.zoom import booking, deps, feeds, queries, schedule, slots
 from pintar.zoom import service as zoom
-from pintar.zoom.web import field, int_or_none, is_htmx, office_now, parse_day, redirect
+from pintar.zoom import routes_it, routes_public
+from pintar.zoom.web import (
+    detail_response, field, int_or_none, is_htmx, office_now, parse_day, redirect,
+)
 
 OWNER_KIND = queries.OWNER_KIND
 
@@ -168,15 +171,6 @@ async def rotate_my_feed(request: Request) -> Response:
 # --- one request -------------------------------------------------------------------------------
 
 
-async def detail_response(request: Request, booking_id: int, *, error: str | None = None,
-                          note: str = "", status: int = 200) -> Response:
-    _now, tz = await office_now()
-    async with deps.read():
-        view = await queries.detail(request.user, booking_id)
-    return render(request, "zoom/detail.html", {**view, "tz": tz, "error": error, "note": note},
-                  status_code=status)
-
-
 @get("/zoom/{booking_id:int}", opt=access.object_level("pemohon, PJK TIP, PJK TI; lainnya ringkas"),
      name="zoom_detail")
 async def detail_page(request: Request, booking_id: FromPath[int]) -> Response:
@@ -240,8 +234,6 @@ async def recording(request: Request, booking_id: FromPath[int]) -> Response:
         _("Terima kasih. PJK TI akan mengelola lisensi akun."),
     )
 
-
-from pintar.zoom import routes_it, routes_public  # noqa: E402  (they use the helpers above)
 
 ROUTES = [
     calendar_page, new_page, availability_part, submit, mine_page, rotate_my_feed,

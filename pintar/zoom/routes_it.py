@@ -14,7 +14,9 @@ from pintar.web import access
 from pintar.web.templating import flash, render
 from pintar.zoom import deps, feeds, queries, usage
 from pintar.zoom import service as zoom
-from pintar.zoom.web import field, int_or_none, is_htmx, office_now, redirect, safe_next
+from pintar.zoom.web import (
+    detail_response, field, int_or_none, is_htmx, office_now, redirect, safe_next,
+)
 
 IT = (Role.KETUA_TIP, Role.PJK_TI)
 
@@ -53,8 +55,6 @@ async def _it_action(request: Request, booking_id: int, run, done: str) -> Respo
         if is_htmx(request):
             return await _row_response(request, booking_id, error=exc.message, note=note,
                                        status=exc.status_code)
-        from pintar.zoom.routes import detail_response
-
         return await detail_response(request, booking_id, error=exc.message, note=note,
                                      status=exc.status_code)
     if is_htmx(request):

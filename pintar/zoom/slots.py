@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import os
 from typing import Iterable
 
 from pintar import db
-
+from pintar.config import get_settings
 from pintar.zoom.tables import ZoomAccount, ZoomSlot
 
 SLOT_MINUTES = 5
@@ -26,14 +25,12 @@ _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 
 def buffer_minutes() -> int:
     """Minutes an account stays free between two meetings (``PINTAR_ZOOM_BUFFER_MINUTES``)."""
-    raw = os.environ.get("PINTAR_ZOOM_BUFFER_MINUTES", "").strip()
-    return max(0, int(raw)) if raw else 15
+    return get_settings().zoom_buffer_minutes
 
 
 def pending_hours() -> int:
     """Business hours a request may wait for IT before its hold expires (``PINTAR_ZOOM_PENDING_HOURS``)."""
-    raw = os.environ.get("PINTAR_ZOOM_PENDING_HOURS", "").strip()
-    return max(1, int(raw)) if raw else 4
+    return get_settings().zoom_pending_hours
 
 
 def slot_of(moment: dt.datetime) -> int:
