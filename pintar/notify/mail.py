@@ -19,6 +19,7 @@ import datetime as dt
 import logging
 import smtplib
 import ssl
+import time
 from email.message import EmailMessage
 from email.utils import format_datetime
 from urllib.parse import urlsplit
@@ -33,7 +34,10 @@ from pintar.office.tables import Office
 log = logging.getLogger("pintar.notify")
 
 MAX_ATTEMPTS = 8
-SMTP_TIMEOUT = 20  # seconds, for each exchange with the server (connect, MAIL, RCPT, DATA …)
+SMTP_TIMEOUT = 15  # seconds, for each exchange with the server (connect, MAIL, RCPT, DATA …)
+# One run stops claiming after this long (the rest wait a minute for the next run), so a run
+# ends well within the job timeout and is never cancelled between "accepted" and "sent".
+RUN_BUDGET = 30.0
 SMTP_STEPS = 5  # exchanges to send one message on an open connection (MAIL, RCPT, DATA, body, RSET)
 # A claimed e-mail whose sweep died is sent again after this (e.g. after a worker kill).
 LEASE = dt.timedelta(seconds=SMTP_TIMEOUT * SMTP_STEPS + 20)
@@ -215,7 +219,10 @@ async def send_due_emails(
             if first is not None:  # counts as an attempt of the oldest one (backoff, give up)
                 await _mark_failure(first, exc, now)
             return {"sent": 0, "failed": 1 if first is not None else 0, "configured": True}
+        began = time.monotonic()
         for item in due:
+            if time.monotonic() - began > RUN_BUDGET:
+                break
             row = await _claim(item["id"], now)
             if row is None:
                 continue  # another sweep has it
