@@ -39,3 +39,20 @@ async def expire_stale_runs(ctx: dict) -> int:
 async def prune_runs(ctx: dict) -> int:
     """Forget finished runs after 30 days (once a day, 02.17 WIB)."""
     return await runs.prune_runs(clock.now())
+
+
+@jobs.sweep(every_minutes=1, run_at_startup=True)
+async def requeue_backlog(ctx: dict) -> int:
+    """Hand jobs kept in the database while Redis was away over to Redis (the worker is
+    connected, so it can), and fail runs whose process died; every minute and at start."""
+    from pintar.jobs import backlog
+
+    await runs.expire_stale_runs(clock.now())
+    redis = ctx.get("redis")
+    if redis is None:  # in-process: nothing is ever kept (no Redis configured)
+        return 0
+
+    async def to_redis(name, args, kwargs, job_id, defer_until):
+        return await redis.enqueue_job(name, *args, _job_id=job_id, _defer_until=defer_until, **kwargs)
+
+    return await backlog.flush(to_redis)

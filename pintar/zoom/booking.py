@@ -187,12 +187,10 @@ async def _retrying(work: Callable[[], Awaitable[int]], user_id: int | None, req
     account is left (and record the request as not served)."""
     for _attempt in range(MAX_ATTEMPTS):
         try:
-            async with slots.writer_turn():
-                return await work()
+            return await work()  # on SQLite, writers queue for their turn in write_transaction
         except NoAccount as exc:
             if exc.accounts:
-                async with slots.writer_turn():
-                    await record_unserved(user_id, req, exc.reason)
+                await record_unserved(user_id, req, exc.reason)
             raise exc.refusal() from None
         except Exception as exc:
             if not slots.lost_race(exc):

@@ -106,11 +106,10 @@ async def assign(
 
     for _attempt in range(MAX_ATTEMPTS):
         try:
-            async with slots.writer_turn():
-                await wf.transition(
-                    ZOOM, booking_id, "setujui", user, relations=relations(current, user),
-                    expected_version=version, apply=apply, at=now, calendar=cal,
-                )
+            await wf.transition(
+                ZOOM, booking_id, "setujui", user, relations=relations(current, user),
+                expected_version=version, apply=apply, at=now, calendar=cal,
+            )
             return chosen["id"]
         except NoAccount as exc:
             raise exc.refusal() from None
