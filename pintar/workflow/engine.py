@@ -96,6 +96,10 @@ async def transition(
         raise UserError(_("Aksi tidak dikenal."))
     if t.system and not system:
         raise Forbidden(_("Aksi ini hanya dijalankan otomatis oleh sistem."))
+    # Who may act is checked before anything about the item: a stranger gets 403, never a 409
+    # that would tell them the item's state.
+    if not system and not t.permits(user, relations):
+        raise Forbidden(_("Anda tidak berhak melakukan aksi “%(a)s”.", a=str(t.label)))
     note = (note or "").strip()
     if t.needs_note and not note:
         raise UserError(_("Alasan wajib diisi untuk aksi ini."), field="note")
@@ -118,8 +122,6 @@ async def transition(
                     state=wf.label(current),
                 )
             )
-        if not system and not t.permits(user, relations):
-            raise Forbidden(_("Anda tidak berhak melakukan aksi “%(a)s”.", a=str(t.label)))
         values: dict = {table.state: t.target}
         if wf.has_version:
             values[table.version] = table.version + 1

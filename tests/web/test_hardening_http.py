@@ -328,3 +328,39 @@ async def test_a_client_failing_everywhere_is_stopped(monkeypatch) -> None:
     with pytest.raises(TooManyAttempts):
         await service.authenticate("rina", "rahasia-123", client="198.51.100.1")
     assert (await service.authenticate("rina", "rahasia-123", client="10.0.0.1")).username == "rina"
+
+
+def test_log_lines_cannot_be_forged_and_hide_url_tokens() -> None:
+    import logging
+
+    from pintar.web.app import create_app
+
+    create_app()
+    factory = logging.getLogRecordFactory()
+
+    def message(*args: str) -> str:
+        return factory("pintar", logging.INFO, "", 0, "GET %s", args, None).getMessage()
+
+    first = message("/static/x\nERROR - 2026-12-01 FORGED admin login")
+    second = message("/kiosk?token=rahasia123&x=1 and /kiosk/ical/abc123.ics")
+    assert "\n" not in first and "\\nERROR" in first
+    assert "rahasia123" not in second and "abc123" not in second
+    assert "/kiosk?token=…&x=1" in second
+
+    access = logging.getLogger("uvicorn.access")
+    record = logging.LogRecord("uvicorn.access", logging.INFO, "", 0, '%s - "%s %s"',
+                               ("1.2.3.4", "GET", "/kiosk/papan?token=rahasia"), None)
+    for f in access.filters:
+        f.filter(record)
+    assert "rahasia" not in str(record.args)
+
+
+async def test_the_var_folder_is_the_owners_only(client) -> None:
+    """After start (the client fixture runs the app's lifespan): folders 0700, files 0600."""
+    from pintar.config import get_settings
+
+    settings = get_settings()
+    assert settings.var_dir.stat().st_mode & 0o777 == 0o700
+    assert settings.upload_dir.stat().st_mode & 0o777 == 0o700
+    if not settings.is_postgres:
+        assert settings.sqlite_path.stat().st_mode & 0o777 == 0o600
