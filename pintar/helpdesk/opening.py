@@ -18,7 +18,7 @@ from pintar.helpdesk.forms import FormInvalid, Reader
 from pintar.web.forms import parse_id
 from pintar.helpdesk.tables import Pc, Software, Ticket, TicketCounter
 from pintar.i18n import gettext as _
-from pintar.office.calendar import load_calendar
+from pintar.office.workdays import load_calendar
 
 TICKET_FIELDS = ["kind", "software", "software_other", "pc", "reason", "drafted_at"]
 OTHER = "lain"

@@ -157,7 +157,7 @@ async def counters(user: Any, *, now: dt.datetime | None = None) -> dict[str, in
     groups = await Ticket.raw(
         "SELECT state, assignee, COUNT(*) AS n, "
         "SUM(CASE WHEN due_at < {} THEN 1 ELSE 0 END) AS late "
-        "FROM hc_ticket WHERE closed_at IS NULL GROUP BY state, assignee",
+        f"FROM {Ticket._meta.tablename} WHERE closed_at IS NULL GROUP BY state, assignee",
         now,
     )
     out = {"menunggu": 0, "saya": 0, "belum": 0, "terlambat": 0, "aktif": 0}

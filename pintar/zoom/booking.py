@@ -16,7 +16,7 @@ from typing import Awaitable, Callable
 from pintar import clock
 from pintar import workflow as wf
 from pintar.auth.roles import Role
-from pintar.db import is_unique_violation, write_transaction
+from pintar.db import write_transaction
 from pintar.errors import Conflict, NotFound, UserError
 from pintar.i18n import format_day
 from pintar.i18n import gettext as _
@@ -195,7 +195,7 @@ async def _retrying(work: Callable[[], Awaitable[int]], user_id: int | None, req
                     await record_unserved(user_id, req, exc.reason)
             raise exc.refusal() from None
         except Exception as exc:
-            if not is_unique_violation(exc):
+            if not slots.lost_race(exc):
                 raise
     raise Conflict(_("Jadwal sedang ramai diubah; coba sekali lagi."))
 
@@ -289,10 +289,15 @@ async def change(
     name = "ubah" if current["state"] == "diajukan" or current["handler"] is None else "ubah_dicek"
 
     async def apply(_t: wf.Transition) -> None:
+        # Read again after the compare-and-set: the row as it is now (locked on PostgreSQL).
+        fresh = await row(booking_id)
+        if fresh["starts_at"] <= now:
+            raise UserError(_("Rapat sudah dimulai; waktunya tidak dapat diubah lagi."))
         await slots.release(booking_id)
         accounts = await slots.accounts_for(req.starts_at, req.ends_at, req.participants, booking_id)
-        chosen = pick(accounts, req.participants, prefer=current["account"])
-        await slots.claim(booking_id, chosen["id"], req.starts_at, req.ends_at)
+        chosen = pick(accounts, req.participants, prefer=fresh["account"])
+        # The booking names its account before slots are claimed for it: the database refuses
+        # slot rows whose account is not their booking's (foreign key on (booking, account)).
         await ZoomBooking.update(
             {
                 ZoomBooking.title: req.title, ZoomBooking.starts_at: req.starts_at,
@@ -304,7 +309,8 @@ async def change(
                 ZoomBooking.login_notice_at: None,
             }
         ).where(ZoomBooking.id == booking_id)
-        who = [current["handler"]] if name == "ubah_dicek" else [Role.KETUA_TIP]
+        await slots.claim(booking_id, chosen["id"], req.starts_at, req.ends_at)
+        who = [fresh["handler"]] if name == "ubah_dicek" else [Role.KETUA_TIP]
         await deps.notify(
             who,
             _("Permintaan Zoom #%(id)s diubah waktunya; mohon dicek ulang.", id=booking_id),
@@ -322,7 +328,9 @@ async def change(
     await _retrying(work, user.id, req)
 
 
-async def cancel(user, booking_id: int, *, note: str = "", now: dt.datetime | None = None) -> None:
+async def cancel(
+    user, booking_id: int, *, note: str = "", version: int | None = None, now: dt.datetime | None = None
+) -> None:
     """The requester (or an admin) cancels before the start; the slot is freed at once."""
     now = now or clock.now()
     current = await row(booking_id)
@@ -341,14 +349,17 @@ async def cancel(user, booking_id: int, *, note: str = "", now: dt.datetime | No
 
     await wf.transition(
         ZOOM, booking_id, "batal", user, relations=relations(current, user), note=note,
-        apply=apply, at=now, calendar=await deps.load_calendar(),
+        expected_state=current["state"], expected_version=version, apply=apply, at=now,
+        calendar=await deps.load_calendar(),
     )
 
 
-async def recording_downloaded(user, booking_id: int, *, now: dt.datetime | None = None) -> None:
+async def recording_downloaded(
+    user, booking_id: int, *, version: int | None = None, now: dt.datetime | None = None
+) -> None:
     """The requester confirms the cloud recording was downloaded: the licence task opens."""
     current = await row(booking_id)
     await wf.transition(
         ZOOM, booking_id, "rekaman_diunduh", user, relations=relations(current, user),
-        at=now, calendar=await deps.load_calendar(),
+        expected_version=version, at=now, calendar=await deps.load_calendar(),
     )
