@@ -316,3 +316,14 @@ async def test_memo_is_required_and_only_the_requester_and_it_can_download_it(we
     await web.login("lain")
     assert (await web.get(link)).status_code in (403, 404)
     assert "/berkas/" not in (await web.get(f"/zoom/{booking_id}")).text
+
+
+async def test_a_stranger_gets_403_not_the_items_state(web, zoom_accounts, people):
+    """Permission is checked before state: "rekaman" on a request still waiting is a 403 for
+    someone who may never confirm it, not a 409 naming its state."""
+    day, _ = soon()
+    booking_id = await zoom.submit(people.requester, form(day=day))
+    await web.login("lain")
+    r = await web.post(f"/zoom/{booking_id}/rekaman", {})
+    assert r.status_code == 403
+    assert "Diajukan" not in r.text and "status saat ini" not in r.text
