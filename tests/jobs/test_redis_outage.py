@@ -26,7 +26,8 @@ from piccolo.table import Table
 from pintar import jobs, worker
 from pintar.auth.roles import Role
 from pintar.config import get_settings, reset_settings
-from pintar.jobs import backlog, runner as runner_module, runs
+from pintar.jobs import backlog, runs
+from pintar.jobs import runner as runner_module
 from pintar.jobs.tables import JobBacklog, JobRun
 from tests.fixtures import running
 from tests.helpers import Web, make_person
