@@ -249,16 +249,14 @@ async def _retrying(work: Callable[[], Awaitable[Any]], *, lost: Callable[[], Us
     recording the request as not served."""
     for _attempt in range(MAX_ATTEMPTS):
         try:
-            async with slots.writer_turn():
-                return await work()
+            return await work()  # each write transaction waits its turn (pintar.db.write_turn)
         except NoAccount as exc:
             if exc.accounts and unserved is not None:
                 user_id, req, now = unserved
-                async with slots.writer_turn():
-                    await ZoomUnserved.insert(ZoomUnserved(
-                        at=now, requester=user_id, starts_at=req.starts_at, ends_at=req.ends_at,
-                        participants=req.participants, reason=exc.reason, title=req.title,
-                    ))
+                await ZoomUnserved.insert(ZoomUnserved(
+                    at=now, requester=user_id, starts_at=req.starts_at, ends_at=req.ends_at,
+                    participants=req.participants, reason=exc.reason, title=req.title,
+                ))
             raise exc.refusal() from None
         except Exception as exc:
             if not slots.lost_race(exc):

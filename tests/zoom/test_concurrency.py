@@ -5,7 +5,10 @@ PostgreSQL with PINTAR_TEST_ENGINE=postgres). The database's slot index decides,
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections import Counter
+
+from asyncpg.exceptions import IntegrityConstraintViolationError
 
 from pintar import db
 from pintar.errors import Conflict, UserError
@@ -111,9 +114,10 @@ async def test_the_database_refuses_slots_of_another_account_than_the_bookings(z
     with pytest.raises(Exception) as caught:
         await ZoomBooking.update({ZoomBooking.account: other}).where(ZoomBooking.id == b1)
     assert "foreign" in str(caught.value).lower()
-    with pytest.raises(Exception):
+    integrity = (sqlite3.IntegrityError, IntegrityConstraintViolationError)
+    with pytest.raises(integrity):
         await ZoomBooking.update({ZoomBooking.account: None}).where(ZoomBooking.id == b1)
-    with pytest.raises(Exception):  # a slot row must name its account
+    with pytest.raises(integrity):  # a slot row must name its account
         await ZoomSlot.insert(ZoomSlot(account=None, slot=held["slot"] + 2000, booking=b1))
     assert (await zoom.row(b1))["account"] == held["account"]
     assert await violations() == []

@@ -356,3 +356,14 @@ async def test_a_refused_request_names_every_wrong_field_at_once(web, zoom_accou
     r = await web.post(f"/zoom/{b}/aksi", {"aksi": "terbang", "versi": "0"})
     assert r.status_code == 422 and "Aksi tidak dikenal" in r.text
     assert (await zoom.row(b))["state"] == "diajukan"
+
+
+async def test_a_stranger_gets_403_not_the_items_state(web, zoom_accounts, people):
+    """Permission is checked before state: "rekaman_diunduh" on a request still waiting is a 403
+    for someone who may never confirm it, not a 409 naming its state."""
+    day, _ = soon()
+    booking_id = await zoom.submit(people.requester, form(day=day), now=clock.now())
+    await web.login("lain")
+    r = await web.post(f"/zoom/{booking_id}/aksi", {"aksi": "rekaman_diunduh", "versi": "0"})
+    assert r.status_code == 403
+    assert "Diajukan" not in r.text and "status saat ini" not in r.text

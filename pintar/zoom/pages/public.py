@@ -10,7 +10,7 @@ from litestar import Request, Response, get
 from litestar.enums import MediaType
 from litestar.params import FromPath
 
-from pintar import db
+from pintar import clock, db
 from pintar.i18n import gettext as _
 from pintar.office.workdays import load_calendar
 from pintar.web import access
@@ -35,7 +35,7 @@ async def kiosk_page(request: Request) -> Response:
     await load_calendar()
     async with db.reading():
         allowed = await feeds.resolve(token, (feeds.KIOSK,)) is not None
-        data = await kiosk.board() if allowed else None
+        data = await kiosk.board(clock.now()) if allowed else None
     if data is None:
         return _refused()
     return render(request, "zoom/kiosk.html", {**data, "token": token},
@@ -49,7 +49,7 @@ async def kiosk_board(request: Request) -> Response:
     await load_calendar()
     async with db.reading():  # one connection for the token, the calendar version and the board
         allowed = await feeds.resolve(token, (feeds.KIOSK,)) is not None
-        data = await kiosk.board() if allowed else None
+        data = await kiosk.board(clock.now()) if allowed else None
     if data is None:
         return _refused()
     if (unchanged := not_modified(request, data["etag"], {"Cache-Control": "no-cache"})):
@@ -65,7 +65,7 @@ async def ical(name: FromPath[str]) -> Response:
     if row is None:
         return _refused()
     return Response(
-        content=await feeds.ical(row),
+        content=await feeds.ical(row, clock.now()),
         media_type="text/calendar; charset=utf-8",
         headers={"Cache-Control": "no-cache", "Content-Disposition": 'inline; filename="zoom.ics"'},
     )
