@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pintar import clock
 from pintar.zoom import feeds, kiosk
 from pintar.zoom import service as zoom
 from tests.zoom.conftest import WIB, form
