@@ -322,7 +322,7 @@ async def test_a_stranger_gets_403_not_the_items_state(web, zoom_accounts, peopl
     """Permission is checked before state: "rekaman" on a request still waiting is a 403 for
     someone who may never confirm it, not a 409 naming its state."""
     day, _ = soon()
-    booking_id = await zoom.submit(people.requester, form(day=day))
+    booking_id = await zoom.submit(people.requester, form(day=day), now=clock.now())
     await web.login("lain")
     r = await web.post(f"/zoom/{booking_id}/rekaman", {})
     assert r.status_code == 403
