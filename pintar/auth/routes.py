@@ -10,10 +10,9 @@ from pintar.errors import TooManyAttempts, UserError
 from pintar.i18n import gettext as _
 from pintar.i18n import lazy_gettext as _l
 from pintar.web import access
-from pintar.web.forms import text_value
+from pintar.web.forms import read_form, text_value
 from pintar.web.nav import NavItem
 from pintar.web.session import sign_in, sign_out
-from pintar.web.forms import read_form
 from pintar.web.templating import flash, redirect, render
 from pintar.web.urls import safe_local_url
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request, Response, get, post
-from litestar.params import FromPath
 from litestar.enums import MediaType
+from litestar.params import FromPath
 
 from pintar.auth.roles import ROLE_LABELS, Role
 from pintar.auth.tables import Person
@@ -26,8 +26,6 @@ from pintar.web.templating import (
     register_page_context,
     render,
 )
-
-
 
 
 async def _bell_context(request: Request) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from pintar.office.holidays import kind_label
 from pintar.office.service import weekday_name
 from pintar.web import access
 from pintar.web.forms import text_value
-from pintar.web.templating import redirect
+from pintar.web.templating import redirect  # noqa: F401  (used by the admin pages)
 
 
 def admin() -> dict[str, Any]:

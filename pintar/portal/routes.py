@@ -1,19 +1,17 @@
 from __future__ import annotations
 
-
 from litestar import Request, Response, get, post
 from litestar.enums import MediaType
 
-from pintar import clock
-from pintar import db, jobs
+from pintar import clock, db, jobs
 from pintar.config import get_settings
 from pintar.i18n import LANGUAGES, zone_abbreviation
 from pintar.i18n import lazy_gettext as _l
 from pintar.office.service import load_calendar
 from pintar.web import access
-from pintar.web.nav import NavItem, home_tiles
 from pintar.web.forms import read_form, text_value
 from pintar.web.htmx import redirect
+from pintar.web.nav import NavItem, home_tiles
 from pintar.web.templating import render
 
 

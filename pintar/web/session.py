@@ -13,9 +13,8 @@ from litestar.middleware import ASGIMiddleware
 from litestar.middleware.session.client_side import CookieBackendConfig
 from litestar.types import ASGIApp, Receive, Scope, Send
 
-from pintar import i18n
+from pintar import clock, i18n
 from pintar.auth.service import CurrentUser, load_user
-from pintar import clock
 from pintar.config import Settings, get_settings
 
 SESSION_DAYS = 14

@@ -7,8 +7,8 @@ no login details ever appear.
 from __future__ import annotations
 
 from litestar import Request, Response, get
-from litestar.params import FromPath
 from litestar.enums import MediaType
+from litestar.params import FromPath
 
 from pintar.i18n import gettext as _
 from pintar.web import access
