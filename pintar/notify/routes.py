@@ -151,7 +151,20 @@ async def test_submit(request: Request) -> Response:
     return redirect(request, "/admin/uji-notifikasi")
 
 
-ROUTES = [bell, notification_list, read_one, read_all, test_page, test_submit]
+@get("/admin/kotak-keluar", opt=access.roles(Role.ADMIN), name="notify_outbox")
+async def outbox_page(request: Request) -> Response:
+    """The e-mail outbox: what waits (and why), what failed, and the delivery guarantee."""
+    from pintar import clock
+    from pintar.config import get_settings
+    from pintar.notify import mail
+
+    view = await mail.outbox(clock.now())
+    view["tz"] = await office_timezone()
+    view["configured"] = bool(get_settings().smtp_host)
+    return render(request, "notify/outbox.html", view)
+
+
+ROUTES = [bell, notification_list, read_one, read_all, test_page, test_submit, outbox_page]
 
 async def _unread(user: Any) -> int:
     return (await service.bell_state(user.id))["count"]
@@ -174,5 +187,13 @@ NAV = [
         section="admin",
         order=80,
         description=_l("Kirim notifikasi uji ke seorang pegawai atau ke pemegang suatu peran."),
+    ),
+    NavItem(
+        _l("Kotak keluar e-mail"),
+        "/admin/kotak-keluar",
+        access.roles(Role.ADMIN)["access"],
+        section="admin",
+        order=82,
+        description=_l("E-mail yang menunggu, yang gagal, dan kapan dikirim."),
     ),
 ]
