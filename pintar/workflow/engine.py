@@ -131,8 +131,6 @@ async def transition(
         raise UserError(_("Aksi tidak dikenal."))
     if t.system and not system:
         raise Forbidden(_("Aksi ini hanya dijalankan otomatis oleh sistem."))
-    # Who may act is checked before anything about the item: a stranger gets 403, never a 409
-    # that would tell them the item's state.
     if not system and not t.permits(user, relations):
         raise Forbidden(_("Anda tidak berhak melakukan aksi “%(a)s”.", a=str(t.label)))
     note = (note or "").strip()
