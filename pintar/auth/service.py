@@ -16,7 +16,12 @@ from pintar.auth.passwords import (
 from pintar.auth.roles import Role
 from pintar.auth.tables import LoginFailure, Person, PersonRole, Team
 from pintar.config import get_settings
-from pintar.db import is_foreign_key_violation, is_sqlite, is_unique_violation, write_transaction
+from pintar.db import (
+    is_foreign_key_violation,
+    is_sqlite,
+    is_unique_violation,
+    write_transaction,
+)
 from pintar.errors import NotFound, TooManyAttempts, UserError
 from pintar.i18n import gettext as _
 

@@ -21,7 +21,12 @@ from pintar.modules import MODULES
 from pintar.web import nav
 from pintar.web.access import access_guard, public
 from pintar.web.errors import EXCEPTION_HANDLERS
-from pintar.web.security import FormFieldGuard, install_log_cleaning, protect_var_dir, security_headers
+from pintar.web.security import (
+    FormFieldGuard,
+    install_log_cleaning,
+    protect_var_dir,
+    security_headers,
+)
 from pintar.web.session import UserMiddleware, session_config
 from pintar.web.templating import STATIC_DIR, collect_page_context
 

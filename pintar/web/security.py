@@ -30,6 +30,8 @@ from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from pintar.config import Settings, get_settings
+from pintar.errors import UserError
+from pintar.i18n import gettext as _
 
 KIOSK_PREFIX = "/kiosk"
 _PAGE_ONLY = {"Content-Security-Policy", "X-Frame-Options"}
@@ -112,23 +114,46 @@ async def security_headers(message: Message, scope: Scope) -> None:
 
 
 class FormFieldGuard(ASGIMiddleware):
-    """Runs before Litestar's CSRF middleware, which would fail with a 500 on a ``_csrf_token``
-    sent as a file part: such a form is refused as a failed CSRF check (403, in Indonesian)."""
+    """What no form or address of ours can hold, refused before any handler sees it:
+
+    - a NUL character in the query string or in a form value (PostgreSQL refuses to store or
+      even compare text holding one, so every search, login or name would fail with a 500):
+      400 in Indonesian;
+    - a ``_csrf_token`` sent as a file part, on which Litestar's CSRF middleware (which runs
+      after this one) would crash: refused as a failed CSRF check (403, in Indonesian).
+
+    The parsed form stays in the request's scope, so the CSRF check and the handler reuse it.
+    """
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
-        if scope["type"] == "http" and scope.get("method") not in ("GET", "HEAD", "OPTIONS"):
-            from litestar import Request
-
-            request: Request = scope["litestar_app"].request_class(scope, receive)
-            content_type, _ = request.content_type
-            if content_type == "multipart/form-data" and "x-csrftoken" not in request.headers:
-                form = await request.form()  # kept in the scope: the CSRF check reuses it
-                token = form.get("_csrf_token")
-                if token is not None and not isinstance(token, str):
-                    raise PermissionDeniedException("CSRF token verification failed")
+        if scope["type"] == "http":
+            query = scope.get("query_string", b"")
+            if b"\x00" in query or b"%00" in query:
+                raise _nul_refusal()
+            if scope.get("method") not in ("GET", "HEAD", "OPTIONS"):
+                await self._check_form(scope, receive)
         await next_app(scope, receive, send)
 
+    async def _check_form(self, scope: Scope, receive: Receive) -> None:
+        from litestar import Request
 
+        request: Request = scope["litestar_app"].request_class(scope, receive)
+        content_type, _ = request.content_type
+        if content_type not in ("multipart/form-data", "application/x-www-form-urlencoded"):
+            return
+        form = await request.form()
+        for name, value in form.multi_items():
+            if "\x00" in name or (isinstance(value, str) and "\x00" in value):
+                raise _nul_refusal()
+        token = form.get("_csrf_token")
+        if token is not None and not isinstance(token, str):
+            raise PermissionDeniedException("CSRF token verification failed")
+
+
+def _nul_refusal() -> UserError:
+    return UserError(
+        _("Alamat atau isian berisi karakter yang tidak sah. Periksa kembali lalu kirim ulang.")
+    )
 
 
 # --- log lines: one line per record, and no secrets from URLs ----------------------------------

@@ -364,3 +364,17 @@ async def test_the_var_folder_is_the_owners_only(client) -> None:
     assert settings.upload_dir.stat().st_mode & 0o777 == 0o700
     if not settings.is_postgres:
         assert settings.sqlite_path.stat().st_mode & 0o777 == 0o600
+
+
+async def test_a_nul_character_is_refused_before_the_database_sees_it(web) -> None:
+    """PostgreSQL cannot hold a NUL in text: every route refuses it with a clear 400."""
+    await make_person(Role.ADMIN, username="admin1")
+    login = await web.post("/masuk", {"login": "admin1\x00", "password": "rahasia-123"})
+    assert login.status_code == 400 and "karakter yang tidak sah" in login.text
+    await web.login("admin1")
+    for path in ["/admin/pegawai?q=a%00b", "/kiosk?token=a%00b", "/halocik/antrean?q=%00"]:
+        response = await web.get(path)
+        assert response.status_code == 400, path
+        assert "karakter yang tidak sah" in response.text
+    team = await web.post("/admin/tim", {"name": "Tim\x00A"})
+    assert team.status_code == 400 and "karakter yang tidak sah" in team.text
