@@ -155,5 +155,8 @@ async def test_a_token_that_cannot_exist_never_reaches_the_database(client, monk
     monkeypatch.setattr(ZoomToken, "select", no_query)
     for token in ("a\x00b", "ab cd", "ab/../cd", "é" * 10):
         assert await feeds.resolve(token, (feeds.KIOSK,)) is None
+    # Over HTTP a control character is refused before any route (pintar.web.security: 400).
+    assert (await client.get("/kiosk", params={"token": "a\x00b"})).status_code == 400
+    for token in ("ab cd", "ab/../cd", "é" * 10):
         r = await client.get("/kiosk", params={"token": token})
         assert r.status_code == 404 and "Tautan kios atau kalender tidak berlaku" in r.text
