@@ -21,8 +21,10 @@ install: $(VENV)/.base
 install-dev: $(VENV)/.dev
 
 ## make run: install, migrate, demo office on first start, serve http://127.0.0.1:8000
+## (another port: make run PORT=8101, or PINTAR_PORT=8101 make run)
+PORT ?=
 run: install
-	$(PY) -m pintar.cli run
+	$(PY) -m pintar.cli run $(if $(PORT),--port $(PORT))
 
 ## make test: install the dev tools, lint, and run the whole suite (SQLite, then PostgreSQL if configured)
 test: install-dev lint

@@ -4,7 +4,8 @@
     pintar init --name "BPS Kota X" --code 1771 [--timezone Asia/Jakarta]
     pintar create-user --username budi --name "Budi" --role admin [--nip ...] [--password ...]
     pintar demo                          the demo office and people (only into an empty database)
-    pintar run                           migrate, demo on first start, serve on 127.0.0.1:8000
+    pintar run [--host H] [--port P]     migrate, demo on first start, serve (default 127.0.0.1:8000,
+                                         or PINTAR_HOST / PINTAR_PORT)
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import asyncio
 import getpass
 import os
 import sys
+
+from pintar import config
 
 
 async def migrate() -> None:
@@ -65,7 +68,10 @@ def _print_logins() -> None:
     from pintar.demo import PEOPLE
 
     settings = get_settings()
-    print("\nPortal Pintar siap di http://127.0.0.1:8000")
+    address = f"http://{config.browsable_host(settings.host)}:{settings.port}"
+    print(f"\nPortal Pintar siap di {address}")
+    if settings.base_url_set and settings.base_url != address:
+        print(f"Alamat publik (PINTAR_BASE_URL): {settings.base_url}")
     print(f"Masuk dengan salah satu akun demo, kata sandi: {settings.demo_password}")
     for username, name, _team, roles in PEOPLE[:12]:
         label = ", ".join(str(r) for r in roles) or "pegawai"
@@ -73,8 +79,38 @@ def _print_logins() -> None:
     print(f"  ... dan {len(PEOPLE) - 12} akun lain (lihat pintar/demo.py)\n")
 
 
-def _run(host: str, port: int) -> None:
-    from pintar.web.session import SESSION_DAYS  # noqa: F401  (fail early on a broken install)
+def use_address(host: str | None, port: int | None) -> tuple[str, int]:
+    """Make ``--host``/``--port`` the settings' host and port (they win over PINTAR_HOST/PORT), so
+    the banner and every link built without a request name the address actually served."""
+    settings = config.get_settings()
+    host = host or settings.host
+    port = port or settings.port
+    if (host, port) != (settings.host, settings.port):
+        os.environ["PINTAR_HOST"] = host
+        os.environ["PINTAR_PORT"] = str(port)
+        config.reset_settings()
+    return host, port
+
+
+def check_port_free(host: str, port: int) -> None:
+    """Refuse to start, saying how to choose another port, when ``port`` is taken."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        # As uvicorn does, so a port left in TIME_WAIT by the previous run counts as free.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise SystemExit(
+                f"Port {port} di {host} tidak bisa dipakai ({exc.strerror}). Pilih port lain: "
+                f"make run PORT=8101, pintar run --port 8101, atau PINTAR_PORT=8101."
+            ) from exc
+
+
+def _prepare() -> None:
+    """Migrate, and load the demo office into an empty database."""
 
     async def prepare() -> None:
         from pintar import db
@@ -85,10 +121,22 @@ def _run(host: str, port: int) -> None:
             await db.close_pool()
 
     asyncio.run(prepare())
-    _print_logins()
+
+
+def _serve(host: str, port: int) -> None:
     import uvicorn
 
     uvicorn.run("app:app", host=host, port=port, proxy_headers=True, log_level="info")
+
+
+def _run(host: str | None, port: int | None) -> None:
+    from pintar.web.session import SESSION_DAYS  # noqa: F401  (fail early on a broken install)
+
+    host, port = use_address(host, port)
+    check_port_free(host, port)
+    _prepare()
+    _print_logins()
+    _serve(host, port)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -110,8 +158,8 @@ def main(argv: list[str] | None = None) -> None:
     p_user.add_argument("--password")
     sub.add_parser("demo", help="isi data demo ke basis data kosong")
     p_run = sub.add_parser("run", help="migrasi, demo bila kosong, lalu layani")
-    p_run.add_argument("--host", default="127.0.0.1")
-    p_run.add_argument("--port", type=int, default=8000)
+    p_run.add_argument("--host", help="alamat yang didengarkan (bawaan PINTAR_HOST atau 127.0.0.1)")
+    p_run.add_argument("--port", type=int, help="port (bawaan PINTAR_PORT atau 8000)")
     args = parser.parse_args(argv)
 
     from pintar.errors import UserError

@@ -50,6 +50,13 @@ def _secret_key(var_dir: Path) -> str:
     return path.read_text().strip()
 
 
+def browsable_host(host: str) -> str:
+    """The address a browser on this machine opens for a server listening on ``host``."""
+    if host in {"", "0.0.0.0", "::"}:
+        return "127.0.0.1"
+    return f"[{host}]" if ":" in host else host
+
+
 @dataclass(frozen=True)
 class Settings:
     var_dir: Path
@@ -57,6 +64,8 @@ class Settings:
     redis_url: str  # "" means jobs run inside the web process
     secret_key: str
     debug: bool
+    # Where the links that must be absolute (e-mails, kiosk, iCal, WhatsApp) point: PINTAR_BASE_URL,
+    # else http://<host>:<port> of this server (a page builds them from its request instead).
     base_url: str
     https: bool
     upload_max_bytes: int
@@ -80,6 +89,10 @@ class Settings:
     session_max_days: int = 30
     # Failed logins from one client (IP address) before it must wait, whatever account it tries.
     login_client_max_failures: int = 20
+    # Where ``pintar run`` listens (PINTAR_HOST, PINTAR_PORT; ``--host``/``--port`` override them).
+    host: str = "127.0.0.1"
+    port: int = 8000
+    base_url_set: bool = False  # True when PINTAR_BASE_URL names the public address
     extra: dict = field(default_factory=dict)
 
     @property
@@ -97,7 +110,12 @@ class Settings:
 
 def load_settings() -> Settings:
     var_dir = Path(_env("VAR_DIR", str(ROOT / "var"))).resolve()
-    base_url = _env("BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+    host = _env("HOST", "127.0.0.1")
+    port = _env_int("PORT", 8000)
+    if not 0 < port < 65536:
+        raise SystemExit(f"PINTAR_PORT harus antara 1 dan 65535, bukan {port}.")
+    explicit_base = _env("BASE_URL").rstrip("/")
+    base_url = explicit_base or f"http://{browsable_host(host)}:{port}"
     return Settings(
         var_dir=var_dir,
         database_url=_env("DATABASE_URL"),
@@ -105,6 +123,9 @@ def load_settings() -> Settings:
         secret_key=_secret_key(var_dir),
         debug=_env_bool("DEBUG", False),
         base_url=base_url,
+        base_url_set=bool(explicit_base),
+        host=host,
+        port=port,
         https=_env_bool("HTTPS", base_url.startswith("https://")),
         upload_max_bytes=_env_int("UPLOAD_MAX_MB", 10) * 1024 * 1024,
         login_max_failures=_env_int("LOGIN_MAX_FAILURES", 5),

@@ -29,6 +29,7 @@ from pintar.config import Settings, get_settings
 from pintar.i18n import gettext as _
 from pintar.notify.tables import OutgoingEmail
 from pintar.office.tables import Office
+from pintar.web.urls import absolute_url
 
 log = logging.getLogger("pintar.notify")
 
@@ -87,7 +88,7 @@ def compose(
             "office": office,
             "urgent": urgent,
             "lang": i18n.current_language.get(),
-            "settings_url": get_settings().base_url + "/akun",
+            "settings_url": absolute_url("/akun"),
         }
         env = environment()
         text = env.get_template("notify/email.txt").render(ctx)

@@ -26,6 +26,7 @@ from pintar.i18n import lazy_gettext as _l
 from pintar.notify import mail
 from pintar.notify.hours import next_office_moment
 from pintar.notify.tables import Notification, OutgoingEmail
+from pintar.web.urls import absolute_url as web_absolute_url
 from pintar.web.urls import is_safe_local_url
 
 KINDS = {
@@ -58,7 +59,8 @@ def clean_link(link: str | None) -> str:
 
 
 def absolute_url(link: str) -> str:
-    return get_settings().base_url + (link or "/")
+    """The link for an e-mail (no request): see :func:`pintar.web.urls.absolute_url`."""
+    return web_absolute_url(link or "/")
 
 
 def _object_ref(obj: Any) -> tuple[str, int | None]:
@@ -203,7 +205,7 @@ async def list_for(person_id: int, page: int = 1) -> dict:
         .offset((page - 1) * PAGE_SIZE)
     )
     for item in items:
-        item["url"] = absolute_url(item["link"])
+        item["url"] = absolute_url(item["link"])  # without a request; pages use their own host
         item["kind_label"] = KINDS.get(item["kind"], item["kind"])
     return {"items": items, "page": page, "pages": pages, "total": total}
 

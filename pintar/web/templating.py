@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Iterable, Mapping
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
 from litestar import Request, Response
 from litestar.enums import MediaType
 from litestar.utils.scope.state import ScopeState
@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from pintar import i18n
 from pintar.config import ROOT
-from pintar.web import nav
+from pintar.web import nav, urls
 from pintar.web.htmx import redirect, wants_fragment  # noqa: F401  (re-exported for modules)
 
 TEMPLATE_DIR = ROOT / "templates"
@@ -49,6 +49,12 @@ def _wa_link(text: str, number: str = "") -> str:
     return f"https://wa.me/{number}?text={quote(text)}"
 
 
+@pass_context
+def _absolute_url(context: Any, path: str) -> str:
+    """``absolute_url("/kiosk")`` in a template: see :func:`pintar.web.urls.absolute_url`."""
+    return urls.absolute_url(path, context.get("request"))
+
+
 def build_environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATE_DIR)),
@@ -65,6 +71,7 @@ def build_environment() -> Environment:
         newstyle=True,
     )
     env.globals.update(
+        absolute_url=_absolute_url,
         asset=asset,
         languages=i18n.LANGUAGES,
         wa_link=_wa_link,

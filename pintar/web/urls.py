@@ -17,6 +17,7 @@ anything else:
 from __future__ import annotations
 
 import re
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 MAX_LENGTH = 2000
@@ -59,4 +60,22 @@ def safe_local_url(target: object, default: str = "/") -> str:
     return target if is_safe_local_url(target) else default  # type: ignore[return-value]
 
 
-__all__ = ["MAX_LENGTH", "is_safe_local_url", "safe_local_url"]
+def absolute_url(path: str, request: Any = None) -> str:
+    """``path`` (``/kiosk?token=…``) as an absolute address people can open or paste elsewhere.
+
+    ``PINTAR_BASE_URL`` when it is set (the public address behind a proxy); otherwise the address
+    the request came to (so a server on another port links to that port), and without a request
+    (e-mails, feeds built by a job) the host and port this server listens on.
+    """
+    from pintar.config import get_settings
+
+    path = path or "/"
+    if not path.startswith("/"):
+        path = "/" + path
+    settings = get_settings()
+    if request is not None and not settings.base_url_set:
+        return str(request.base_url).rstrip("/") + path
+    return settings.base_url + path
+
+
+__all__ = ["MAX_LENGTH", "absolute_url", "is_safe_local_url", "safe_local_url"]

@@ -73,7 +73,8 @@ async def test_list_page_links_marks_read_and_shares(web):
     assert "Bagikan ke WhatsApp" in page.text and "Penting" in page.text
     wa = re.search(r'href="(https://wa\.me/[^"]+)"', page.text).group(1)
     text = parse_qs(urlsplit(wa.replace("&amp;", "&")).query)["text"][0]
-    assert text == "Tiket HC-2026-00042 selesai\nhttp://127.0.0.1:8000/akun"
+    # Without PINTAR_BASE_URL the link names the address the page was served at (issue 11).
+    assert text == "Tiket HC-2026-00042 selesai\nhttp://testserver.local/akun"
     opened = await web.post(f"/notifikasi/{nid}/baca")
     assert opened.status_code == 303 and opened.headers["location"] == "/akun"
     assert (await service.bell_state(me.id))["count"] == 0
@@ -220,3 +221,15 @@ async def test_admin_outbox_says_non_urgent_mail_waits_for_office_hours(web, fro
     await web.logout()
     await web.login("penerima")
     assert (await web.get("/admin/kotak-keluar")).status_code == 403
+
+
+async def test_whatsapp_link_uses_the_base_url_when_set(web, setting):
+    me = await make_person(username="basisurl")
+    await notify(me.id, "Tiket selesai", "/akun")
+    await web.login("basisurl")
+    setting("BASE_URL", "https://pintar.example.go.id/")
+    page = await web.get("/notifikasi")
+    wa = re.search(r'href="(https://wa\.me/[^"]+)"', page.text).group(1)
+    text = parse_qs(urlsplit(wa.replace("&amp;", "&")).query)["text"][0]
+    assert text == "Tiket selesai\nhttps://pintar.example.go.id/akun"
+    assert "testserver.local" not in page.text
