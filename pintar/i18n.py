@@ -12,6 +12,7 @@ import datetime as dt
 import gettext as _gettext
 import io
 from contextvars import ContextVar
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -19,6 +20,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date as _babel_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal as _babel_decimal
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
@@ -102,6 +104,13 @@ def zone_abbreviation(moment: dt.datetime) -> str:
 
 def _babel_locale() -> str:
     return "id" if current_language.get() == "id" else "en_GB"
+
+
+def format_number(value: float | int | Decimal, digits: int = 0) -> str:
+    """A number in the person's language, with exactly ``digits`` decimals: "1.234" and "16,0"
+    in Indonesian, "1,234" and "16.0" in English (Babel's conventions for each)."""
+    pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
+    return _babel_decimal(value, format=pattern, locale=_babel_locale())
 
 
 def format_day(day: dt.date, with_weekday: bool = True) -> str:

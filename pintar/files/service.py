@@ -43,6 +43,7 @@ from pintar.config import get_settings
 from pintar.db import write_transaction
 from pintar.errors import NotFound, UserError
 from pintar.files.tables import Document
+from pintar.i18n import format_number
 from pintar.i18n import gettext as _
 
 log = logging.getLogger("pintar.files")
@@ -125,14 +126,13 @@ def max_upload_bytes() -> int:
 
 
 def format_size(n: int) -> str:
-    """Indonesian size label: ``812 B``, ``14 KB``, ``1,5 MB``."""
+    """A size label in the person's language: ``812 B``, ``14 KB``, ``1,5 MB`` (``1.5 MB``)."""
     if n < 1024:
-        return f"{n} B"
+        return f"{format_number(n)} B"
     if n < 1024 * 1024:
-        return f"{round(n / 1024):d} KB"
+        return f"{format_number(round(n / 1024))} KB"
     mb = n / (1024 * 1024)
-    text = f"{mb:.0f}" if mb >= 10 or mb == int(mb) else f"{mb:.1f}"
-    return text.replace(".", ",") + " MB"
+    return format_number(mb, 0 if mb >= 10 or mb == int(mb) else 1) + " MB"
 
 
 def _wrong_type() -> UserError:

@@ -12,7 +12,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Iterable, Mapping
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2 import (
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    pass_context,
+    select_autoescape,
+)
 from litestar import Request, Response
 from litestar.enums import MediaType
 from litestar.utils.scope.state import ScopeState
@@ -55,6 +61,14 @@ def _absolute_url(context: Any, path: str) -> str:
     return urls.absolute_url(path, context.get("request"))
 
 
+@pass_context
+def _number(_context: Any, value: Any, digits: int = 0) -> str:
+    """``{{ n|number }}`` → "1.234", ``{{ hours|number(1) }}`` → "1,1" (English: "1,234", "1.1").
+    Taking the context keeps Jinja from folding a constant at compile time, in
+    whatever language happened to be current then."""
+    return i18n.format_number(value, digits)
+
+
 def build_environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATE_DIR)),
@@ -82,6 +96,7 @@ def build_environment() -> Environment:
         time=i18n.format_time,
         datetime=i18n.format_datetime,
         duration=i18n.format_duration,
+        number=_number,
     )
     return env
 
