@@ -179,6 +179,8 @@ async def test_holiday_list_shows_national_and_estimated(admin_web):
     assert "Hari Kemerdekaan Republik Indonesia" in page.text
     assert "Kamis, 17 Agustus 2028" in page.text
     assert "perkiraan" in page.text
+    # No package names in the interface (issue 11).
+    assert "paket" not in page.text and "holidays" not in page.text
     bad = await admin_web.get("/admin/hari-libur?tahun=dua-ribu")
     assert bad.status_code == 400 and "Tahun tidak valid" in bad.text
 
