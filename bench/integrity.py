@@ -313,12 +313,12 @@ async def mail_prepare(n: int) -> dict:
 
 
 async def sender_child() -> None:
-    from pintar import db
+    from pintar import clock, db
     from pintar.notify import mail
 
     await db.start_pool()
     while True:
-        await mail.send_due_emails()
+        await mail.send_due_emails(clock.now())
         await asyncio.sleep(0.05)
 
 
@@ -346,18 +346,19 @@ async def mail_onceness(mails: int, kills: int) -> dict:
                     PINTAR_SMTP_SENDER="portal@bench.example")
     try:
         prepared = run_child(["--mail-prepare", str(mails)], env)
+        errors = (var / "sender.log").open("w")
         rng = random.Random(8)
         done_kills = 0
         while done_kills < kills and len(set(counter.ids)) < mails:
             proc = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--sender"], cwd=ROOT,
-                                    env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                    env=env, stdout=subprocess.DEVNULL, stderr=errors)
             await asyncio.sleep(rng.uniform(0.8, 2.0))  # start-up is about half of it
             proc.send_signal(signal.SIGKILL)
             proc.wait()
             done_kills += 1
         kills_ended = time.monotonic()
         proc = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--sender"], cwd=ROOT,
-                                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                env=env, stdout=subprocess.DEVNULL, stderr=errors)
         from pintar.notify.mail import LEASE
 
         deadline = time.monotonic() + LEASE.total_seconds() + 30
@@ -368,6 +369,8 @@ async def mail_onceness(mails: int, kills: int) -> dict:
         proc.wait()
     finally:
         controller.stop()
+    if not counter.ids:
+        raise SystemExit(f"no e-mail arrived; the sender said:\n{(var / 'sender.log').read_text()[-3000:]}")
     from collections import Counter as Tally
 
     seen = Tally(counter.ids)

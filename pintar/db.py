@@ -218,6 +218,20 @@ async def write_transaction() -> AsyncIterator[None]:
             yield
 
 
+@asynccontextmanager
+async def reading() -> AsyncIterator[None]:
+    """The reads of one page on one connection and one consistent snapshot. SQLite's engine
+    otherwise opens a connection (and a thread) per query, which costs more than most indexed
+    queries themselves; in WAL mode a reader does not block writers. Inside a transaction it
+    joins it. Load anything that may write on a cold cache (the office calendar) before."""
+    db = engine()
+    if db.current_transaction.get() is not None:
+        yield
+        return
+    async with db.transaction():
+        yield
+
+
 # SQLite's extended result codes and PostgreSQL's SQLSTATEs of the integrity failures we tell
 # apart. A NOT NULL or CHECK failure is neither: it is a bug or bad input, not "already taken".
 _SQLITE_UNIQUE = {"SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY"}

@@ -96,29 +96,24 @@ async def create_demo(password: str) -> bool:
         await Person.update({Person.must_change_password: False}).where(Person.id == person_id)
     if not await Room.count():
         await Room.insert(*[Room(name=n, capacity=c, location=loc) for n, c, loc in ROOMS])
-    await _demo_zoom_accounts()
-    from pintar.modules import MODULES
-
-    if "helpdesk" in MODULES:  # HaloCik: repository, PCs and tickets in every kind of state
-        from pintar.helpdesk.demo import create_demo_data
-
-        await create_demo_data(clock.now())
+    await create_module_demos(clock.now())
     return True
 
 
-# The office's licensed Zoom accounts (demo login details; real ones are typed by PJK TI).
-ZOOM_ACCOUNTS = [("Zoom A", 100), ("Zoom B", 300), ("Zoom C", 500)]
+async def create_module_demos(now) -> None:
+    """Every enabled module's ``demo.create_demo_data(now)``, in dependency order (HaloCik: a
+    repository, PCs and tickets in every kind of state; Zoom: the accounts and requests). A module without demo data has no
+    ``demo.py``."""
+    import importlib
 
+    from pintar.modules import MODULES
 
-async def _demo_zoom_accounts() -> None:
-    from pintar.zoom.accounts import AccountForm, create_account
-    from pintar.zoom.tables import ZoomAccount
+    for name in MODULES:
+        try:
+            module = importlib.import_module(f"pintar.{name}.demo")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"pintar.{name}.demo":
+                raise
+            continue
+        await module.create_demo_data(now)
 
-    if await ZoomAccount.count():
-        return
-    for name, capacity in ZOOM_ACCOUNTS:
-        letter = name[-1].lower()
-        await create_account(AccountForm(
-            name=name, capacity=capacity, login_email=f"zoom.{letter}@bps1700.example",
-            password=f"demo-zoom-{letter}", host_key=f"{capacity:06d}",
-        ))

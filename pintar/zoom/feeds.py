@@ -6,13 +6,16 @@ Feeds carry titles, times, team and account names — never login details.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
 
 from pintar import clock
 from pintar.config import get_settings
 from pintar.db import is_unique_violation, write_transaction
-from pintar.zoom.flow import APPROVED, HOLDING
+from pintar.zoom.flow import ZOOM
 from pintar.zoom.tables import ZoomBooking, ZoomToken
+
+_TOKEN = re.compile(r"[A-Za-z0-9_-]+")
 
 KIOSK = "kiosk"
 OFFICE_FEED = "office_feed"
@@ -61,7 +64,9 @@ async def rotate(kind: str, person_id: int | None = None) -> str:
 
 async def resolve(token: str | None, kinds: tuple[str, ...]) -> dict | None:
     """The token's row when it exists and is of one of ``kinds``."""
-    if not token or len(token) > 64:
+    # Tokens are secrets.token_urlsafe: anything else (a NUL byte, which PostgreSQL refuses in
+    # text, or any other character) names no token and never reaches the database.
+    if not token or len(token) > 64 or not _TOKEN.fullmatch(token):
         return None
     found = await ZoomToken.select(ZoomToken.kind, ZoomToken.person, ZoomToken.token).where(
         ZoomToken.token == token
@@ -111,10 +116,10 @@ async def ical(token_row: dict, now: dt.datetime) -> str:
         ZoomBooking.account.name.as_alias("account_name"), ZoomBooking.team.name.as_alias("team_name"),
     ).where((ZoomBooking.starts_at >= now - FEED_PAST) & (ZoomBooking.starts_at <= now + FEED_FUTURE))
     if token_row["kind"] == PERSON_FEED:
-        query = query.where((ZoomBooking.requester == token_row["person"]) & ZoomBooking.state.is_in(list(HOLDING)))
+        query = query.where((ZoomBooking.requester == token_row["person"]) & ZoomBooking.state.is_in(list(ZOOM.codes(tag="holding"))))
         name = "Zoom saya"
     else:
-        query = query.where(ZoomBooking.state.is_in(list(APPROVED)))
+        query = query.where(ZoomBooking.state.is_in(list(ZOOM.codes(tag="approved"))))
         name = "Jadwal Zoom kantor"
     rows = await query.order_by(ZoomBooking.starts_at)
     lines = [
@@ -135,7 +140,7 @@ async def ical(token_row: dict, now: dt.datetime) -> str:
             f"SUMMARY:{_escape(r['title'])}",
             f"LOCATION:{_escape('Zoom · ' + account)}",
             f"DESCRIPTION:{_escape(description)}",
-            "STATUS:" + ("CONFIRMED" if r["state"] in APPROVED else "TENTATIVE"),
+            "STATUS:" + ("CONFIRMED" if r["state"] in ZOOM.codes(tag="approved") else "TENTATIVE"),
             "END:VEVENT",
         ]
     lines.append("END:VCALENDAR")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pintar import clock
 from pintar.zoom import feeds, kiosk
 from pintar.zoom import service as zoom
 from tests.zoom.conftest import WIB, form
@@ -100,7 +99,8 @@ async def test_office_and_personal_ical_feeds(client, zoom_accounts, people):
     day = today() + dt.timedelta(days=3)
     ok = await approved(people, "Rapat, dengan; koma\\ dan titik koma " + "panjang " * 10, day, "09:00", "10:00")
     waiting = await zoom.submit(people.requester, form(title="Masih menunggu", day=day.isoformat(),
-                                                       start="13:00", end="14:00"), now=clock.now())
+                                                       start="13:00", end="14:00"),
+                                now=dt.datetime.combine(day, dt.time(0, 0), tzinfo=WIB) - dt.timedelta(days=1))
     office = await client.get(f"/kiosk/ical/{await feeds.token_for(feeds.OFFICE_FEED)}.ics")
     assert office.status_code == 200 and office.headers["content-type"].startswith("text/calendar")
     assert "set-cookie" not in office.headers
@@ -144,3 +144,19 @@ async def test_a_busy_day_fits_the_tv(zoom_accounts, people):
     assert board["rows"][0]["done"] and board["rows"][1]["running"] and titles[1] == "Rapat 12"
     assert board["rows"][2]["next"] and titles[2] == "Rapat 13" and titles[-1] == "Rapat 18"
     assert board["more_today"] == 4 and len(board["later"]) == 4 and board["more_tomorrow"] == 2
+
+
+async def test_a_token_that_cannot_exist_never_reaches_the_database(client, monkeypatch):
+    from pintar.zoom.tables import ZoomToken
+
+    def no_query(*args, **kwargs):
+        raise AssertionError("the database was asked")
+
+    monkeypatch.setattr(ZoomToken, "select", no_query)
+    for token in ("a\x00b", "ab cd", "ab/../cd", "é" * 10):
+        assert await feeds.resolve(token, (feeds.KIOSK,)) is None
+    # Over HTTP a control character is refused before any route (pintar.web.security: 400).
+    assert (await client.get("/kiosk", params={"token": "a\x00b"})).status_code == 400
+    for token in ("ab cd", "ab/../cd", "é" * 10):
+        r = await client.get("/kiosk", params={"token": token})
+        assert r.status_code == 404 and "Tautan kios atau kalender tidak berlaku" in r.text
