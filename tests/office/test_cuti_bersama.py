@@ -83,8 +83,8 @@ async def test_a_year_the_package_does_not_know_is_imported_once_it_does(monkeyp
 
 
 async def test_the_holidays_page_shows_decree_days_and_years_not_covered(web: Web):
-    await make_person(Role.ADMIN, username="adm")
-    await web.login("adm")
+    await make_person(Role.ADMIN, username="admin1")
+    await web.login("admin1")
     page = await web.get("/admin/hari-libur?tahun=2026")
     assert page.status_code == 200
     assert "Cuti Bersama Hari Raya Natal" in page.text and "dari SKB cuti bersama" in page.text
