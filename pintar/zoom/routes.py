@@ -41,7 +41,7 @@ async def calendar_page(request: Request) -> Response:
 
 
 def _values(form=None, **defaults) -> dict:
-    names = ("title", "day", "start", "end", "participants", "mode", "agenda", "opened_at")
+    names = ("title", "day", "start", "end", "participants", "mode", "agenda", "opened_at", "kegiatan")
     values = {n: field(form, n, defaults.get(n, "")) for n in names}
     values["mode"] = values["mode"] or "online"
     return values
@@ -80,6 +80,13 @@ async def new_page(request: Request) -> Response:
     q = request.query_params
     tomorrow = (now + dt.timedelta(days=1)).date().isoformat()
     values = _values(q, day=tomorrow, start="09:00", end="10:00", participants="")
+    activity_id = int_or_none(values["kegiatan"])
+    if activity_id is not None:  # "Ajukan Zoom" from a daring/hybrid activity of the agenda
+        from pintar.agenda import service as agenda
+
+        activity = await agenda.get(activity_id)
+        if agenda.may_change(activity, request.user):
+            values.update(agenda.zoom_prefill(activity, _tz))
     values["opened_at"] = values["opened_at"] or now.isoformat(timespec="seconds")
     return render(request, "zoom/new.html", {
         "v": values, "edit": None, "error": None, "error_field": None,
@@ -125,10 +132,16 @@ async def submit(request: Request) -> Response:
     upload = form.get("dokumen")
 
     async def attach(booking_id: int) -> int | None:
-        return await files.save_upload(
+        doc = await files.save_upload(
             upload, owner_kind=OWNER_KIND, owner_id=booking_id, uploaded_by=user.id,
             label=_("Nota dinas/undangan"), required=True,
         )
+        activity_id = int_or_none(values["kegiatan"])
+        if activity_id is not None:  # the request belongs to this activity of the agenda
+            from pintar.agenda import service as agenda
+
+            await agenda.link_zoom(activity_id, booking_id, user)
+        return doc
 
     try:
         if not files.has_file(upload):

@@ -88,3 +88,38 @@ async def test_cancel_frees_the_room_owner_or_admin_only(office):
     assert await RoomSlot.count().where(RoomSlot.activity == aid) == 0
     with pytest.raises(Conflict):
         await agenda.cancel(office.sm, aid, version=done["version"], note="lagi", now=NOW)
+
+
+async def test_kiosk_shows_todays_activities_and_the_feed_has_them(office):
+    from pintar.zoom import feeds, kiosk
+
+    aid = await agenda.create(office.sm, form(judul="Apel pagi", tanggal="2026-12-14", ruang=office.aula,
+                                              pemimpin=str(office.guest.id)), now=NOW)
+    morning = dt.datetime(2026, 12, 14, 8, 0, tzinfo=WIB)
+    board = await kiosk.board(morning)
+    assert [(a["title"], a["room_name"]) for a in board["activities"]] == [("Apel pagi", "Aula")]
+    assert (await kiosk.board(morning + dt.timedelta(minutes=20)))["etag"] == board["etag"]
+    a = await agenda.get(aid)
+    await agenda.update(office.sm, aid, form(judul="Apel pagi bersama", tanggal="2026-12-14", ruang=office.aula,
+                                             pemimpin=str(office.guest.id)), version=a["version"], now=NOW)
+    assert (await kiosk.board(morning))["etag"] != board["etag"]
+    token = await feeds.token_for(feeds.PERSON_FEED, office.guest.id)
+    text = await feeds.ical(await feeds.resolve(token, (feeds.PERSON_FEED,)), now=NOW)
+    assert f"UID:agenda-{aid}@" in text and "SUMMARY:Apel pagi bersama" in text and "LOCATION:Aula" in text
+    other = await feeds.token_for(feeds.PERSON_FEED, office.other.id)
+    assert "agenda-" not in await feeds.ical(await feeds.resolve(other, (feeds.PERSON_FEED,)), now=NOW)
+
+
+async def test_ajukan_zoom_is_prefilled_and_linked(office, web):
+    await web.login("sm1")
+    aid = await agenda.create(office.sm, form(judul="Webinar statistik", metode="hybrid", ruang=office.aula,
+                                              jumlah="60"), now=NOW)
+    page = await web.get(f"/agenda/{aid}")
+    assert f'href="/zoom/baru?kegiatan={aid}"' in page.text
+    new = await web.get(f"/zoom/baru?kegiatan={aid}")
+    assert 'value="Webinar statistik"' in new.text and 'value="60"' in new.text
+    assert f'name="kegiatan" value="{aid}"' in new.text and 'value="2026-12-14"' in new.text
+    await agenda.link_zoom(aid, 77, office.sm)
+    assert (await agenda.get(aid))["zoom_booking"] == 77
+    with pytest.raises(Forbidden):
+        await agenda.link_zoom(aid, 78, office.other)
