@@ -6,6 +6,7 @@ an admin could have typed; nothing in the code depends on it.
 
 from __future__ import annotations
 
+from pintar import clock
 from pintar.auth import directory
 from pintar.auth import service as auth
 from pintar.auth.roles import Role
@@ -101,7 +102,7 @@ async def create_demo(password: str) -> bool:
     if "helpdesk" in MODULES:  # HaloCik: repository, PCs and tickets in every kind of state
         from pintar.helpdesk.demo import create_demo_data
 
-        await create_demo_data()
+        await create_demo_data(clock.now())
     return True
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from pintar import clock
 from pintar.auth.roles import Role
 from pintar.db import write_transaction
 from pintar.helpdesk import adapters
@@ -40,7 +41,7 @@ async def _claim(ticket_id: int, version: int, column) -> bool:
 
 async def alert_overdue(now: dt.datetime | None = None) -> int:
     """Tell the people working an overdue step, once per step visit; returns how many."""
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or clock.now()
     rows = await Ticket.select(
         Ticket.id, Ticket.number, Ticket.kind, Ticket.state, Ticket.version, Ticket.assignee
     ).where(
@@ -67,7 +68,7 @@ async def alert_overdue(now: dt.datetime | None = None) -> int:
 
 async def remind_requesters(now: dt.datetime | None = None) -> int:
     """Remind requesters whose confirmation has waited longer than step 6's standard."""
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or clock.now()
     cal = await load_calendar()
     rows = await Ticket.select(
         Ticket.id, Ticket.number, Ticket.version, Ticket.requester, Ticket.state_since

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Mapping
 
+from pintar import clock
 from pintar import workflow as wf
 from pintar.db import write_transaction
 from pintar.errors import UserError
@@ -21,9 +22,6 @@ from pintar.office.calendar import load_calendar
 TICKET_FIELDS = ["kind", "software", "software_other", "pc", "reason", "drafted_at"]
 OTHER = "lain"
 
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
 async def allocate_number(year: int) -> tuple[int, str]:
@@ -91,7 +89,7 @@ def _drafted(raw: str, now: dt.datetime) -> dt.datetime | None:
 async def open_ticket(data: Mapping[str, Any], user: Any, memo: Any = None, *,
                       now: dt.datetime | None = None) -> dict[str, Any]:
     """Validate and open a ticket with its number, memo and first history row."""
-    now = now or utcnow()
+    now = now or clock.now()
     errors: dict[str, str] = {}
     try:
         values = await read_ticket(data, user, now=now)

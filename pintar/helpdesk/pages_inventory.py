@@ -5,6 +5,7 @@ from __future__ import annotations
 from litestar import Request, Response, get, post
 from litestar.params import FromPath
 
+from pintar import clock
 from pintar.errors import NotFound
 from pintar.helpdesk import inventory
 from pintar.helpdesk.forms import FormInvalid, form_values
@@ -129,7 +130,8 @@ async def pc_edit(request: Request, pc_id: FromPath[int]) -> Response:
 async def _save_pc(request: Request, pc_id: int | None) -> Response:
     form = await request.form()
     try:
-        saved = await inventory.save_pc(pc_id, form)
+        saved = await inventory.save_pc(
+            pc_id, form, today=clock.today((await load_calendar()).tz))
     except FormInvalid as exc:
         return await _pc_form(request, pc_id, form_values(form, inventory.PC_FIELDS), exc.errors, 422)
     flash(request, _("Data PC disimpan."))

@@ -21,6 +21,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, AsyncIterator
 
+from pintar import clock
 from pintar.db import engine, is_sqlite
 from pintar.helpdesk import search
 from pintar.helpdesk.flows import NOT_INLINE, TECH_ACTION_STATES, flow_of
@@ -108,7 +109,7 @@ def _next_cursor(name: str, row: dict) -> str:
 
 async def page(user: Any, name: str = DEFAULT_FILTER, q: str = "", cursor: str | None = None,
                *, now: dt.datetime | None = None) -> Page:
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or clock.now()
     name = name if name in FILTERS else DEFAULT_FILTER
     match = await search.resolve(q)
     broad = bool(match and match.broad)
@@ -148,7 +149,7 @@ async def one(ticket_id: int) -> dict | None:
 async def counters(user: Any, *, now: dt.datetime | None = None) -> dict[str, int]:
     """How many open tickets each filter holds (the closed history is not counted): one grouped
     query, answered from the partial index on open tickets alone."""
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or clock.now()
     groups = await Ticket.raw(
         "SELECT state, assignee, COUNT(*) AS n, "
         "SUM(CASE WHEN due_at < {} THEN 1 ELSE 0 END) AS late "
@@ -171,7 +172,7 @@ async def counters(user: Any, *, now: dt.datetime | None = None) -> dict[str, in
 
 def decorate(rows: list[dict], user: Any, calendar: Any, now: dt.datetime | None = None) -> list[dict]:
     """Add what a row shows: step, time in step against its standard, and inline actions."""
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or clock.now()
     for row in rows:
         flow = flow_of(row["kind"])
         state = flow.state(row["state"])

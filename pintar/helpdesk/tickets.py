@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Mapping
 
+from pintar import clock
 from pintar import workflow as wf
 from pintar.auth.tables import Person, PersonRole
 from pintar.db import write_transaction
@@ -28,9 +29,6 @@ from pintar.office.calendar import load_calendar
 
 CHECK_LEAVING = {"sesuai", "tunggu_lisensi", "tunggu_perangkat", "tolak"}
 
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
 def is_staff(user: Any) -> bool:
@@ -147,7 +145,7 @@ async def act(
 ) -> dict:
     """Make one step of a ticket; returns the fresh ticket. Refusals are Indonesian
     UserError/Forbidden/Conflict (a stale ``expected_version`` is a Conflict)."""
-    now = now or utcnow()
+    now = now or clock.now()
     cal = await load_calendar()
     rating_comment = " ".join((rating_comment or "").split())
     # One transaction for the read, the step, the fresh read and the notifications: they commit
@@ -229,7 +227,7 @@ async def add_comment(ticket_id: int, user: Any, body: str, *, now: dt.datetime 
         raise UserError(_("Komentar terlalu panjang: paling banyak 4000 karakter."), field="isi")
     async with write_transaction():
         rows = await TicketComment.insert(TicketComment(
-            ticket=ticket_id, author=user.id, body=body, at=now or utcnow()
+            ticket=ticket_id, author=user.id, body=body, at=now or clock.now()
         )).returning(TicketComment.id)
         await notices.commented(ticket, user, body)
     return int(rows[0]["id"])

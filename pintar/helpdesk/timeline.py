@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from pintar import clock
 from pintar import workflow as wf
 from pintar.helpdesk.flows import REQUESTER_STANDARD, STEP1_STANDARD, flow_of
 from pintar.i18n import gettext as _
@@ -57,7 +58,7 @@ def _judge(spent: dt.timedelta, standard: wf.Standard, running: bool) -> str:
 
 def build(ticket: dict[str, Any], events: list[dict], calendar: Any,
           now: dt.datetime | None = None) -> list[Line]:
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or clock.now()
     flow = flow_of(ticket["kind"])
     names = {e["actor"]: e.get("actor_name") or "" for e in events if e.get("actor")}
     transitions = {t.name: str(t.label) for t in flow.transitions}

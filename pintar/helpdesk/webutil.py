@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from litestar import Request, Response
 
+from pintar import clock
 from pintar.helpdesk.flows import STAFF_ROLES
 from pintar.web import access
 from pintar.web.templating import redirect
@@ -44,4 +45,4 @@ def int_or_none(value: object) -> int | None:
 
 
 def now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return clock.now()

@@ -7,15 +7,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Awaitable, Callable, Iterable
 
+from pintar import clock
 from pintar.db import write_transaction
 from pintar.errors import Conflict, Forbidden, NotFound, UserError
 from pintar.i18n import gettext as _
 from pintar.workflow.definition import Transition, Workflow
 from pintar.workflow.tables import WorkflowEvent
 
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
 async def start(
@@ -30,7 +28,7 @@ async def start(
 ) -> None:
     """Record that an item entered the workflow's initial state (call inside the creating
     transaction, right after inserting the row with ``state=wf.initial``)."""
-    at = at or utcnow()
+    at = at or clock.now()
     await WorkflowEvent.insert(
         WorkflowEvent(
             workflow=wf.name,
@@ -101,7 +99,7 @@ async def transition(
     note = (note or "").strip()
     if t.needs_note and not note:
         raise UserError(_("Alasan wajib diisi untuk aksi ini."), field="note")
-    at = at or utcnow()
+    at = at or clock.now()
     table = wf.table
     async with write_transaction():
         row = await table.select(*_state_columns(wf)).where(table.id == object_id).first()

@@ -492,7 +492,7 @@ async def test_demo_data_shows_every_kind_of_state():
     done = await Ticket.select().where(Ticket.state == "selesai").first()
     assert await workorder.verify(await tickets.get_ticket(done["id"]), INSTALL_FLOW) is True
     assert len(await inventory.list_software()) == 6 and len(await inventory.list_pcs()) == 7
-    assert not await create_demo_data()  # only once
+    assert not await create_demo_data(MONDAY_9)  # only once
 
 
 async def test_overdue_alerts_and_confirmation_reminders_are_sent_once(office, sent):
