@@ -12,6 +12,7 @@ from litestar.params import FromPath
 from pintar.agenda import queries
 from pintar.agenda import service as agenda
 from pintar.auth.tables import Person
+from pintar import clock
 from pintar.errors import UserError
 from pintar.i18n import gettext as _
 from pintar.i18n import lazy_gettext as _l
@@ -23,7 +24,7 @@ from pintar.web.templating import flash, redirect, render
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)  # TODO clock: pintar.clock.now() once it lands
+    return clock.now()
 
 
 def _text(data: Any, name: str) -> str:

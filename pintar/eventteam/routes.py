@@ -12,6 +12,7 @@ from litestar.params import FromPath
 
 from pintar.agenda import service as agenda
 from pintar.auth.roles import Role
+from pintar import clock
 from pintar.errors import UserError
 from pintar.eventteam import queries
 from pintar.eventteam import service as et
@@ -26,7 +27,7 @@ BOARD_ROLES = (Role.KETUA_EVENT, Role.ANGGOTA_EVENT, Role.CC, Role.KEPALA)
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)  # TODO clock: pintar.clock.now() once it lands
+    return clock.now()
 
 
 def _int(value: Any) -> int | None:
