@@ -103,6 +103,10 @@ async def create_demo(password: str) -> bool:
         from pintar.helpdesk.demo import create_demo_data
 
         await create_demo_data(clock.now())
+    if "eventteam" in MODULES:  # agenda and Event Team: six teams, a year of activities, upcoming ones
+        from pintar.eventteam.demo import create_demo_data as create_eventteam_demo
+
+        await create_eventteam_demo(clock.now())
     return True
 
 
