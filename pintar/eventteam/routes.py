@@ -240,7 +240,68 @@ async def quarter_page(request: Request) -> Response:
     return render(request, "eventteam/quarter.html", {"f": await figures.quarter(year, q, cal), "tz": cal.tz})
 
 
+# --- the roster and role types (admin) ----------------------------------------------------------
+
+
+async def _roster_page(request: Request, year: int, *, errors: dict | None = None, typed: Any = None,
+                       status: int = 200) -> Response:
+    from pintar.auth.tables import Person
+
+    people = await Person.select(Person.id, Person.name).where(Person.active == True).order_by(Person.name)  # noqa: E712
+    return render(request, "eventteam/roster.html", {
+        "year": year, "teams": await et.teams(year), "roles": await et.role_types(active_only=False),
+        "people": people, "errors": errors or {}, "typed": typed or {},
+    }, status_code=status)
+
+
+@get("/admin/event-team", opt=access.roles(Role.ADMIN), name="et_roster")
+async def roster_page(request: Request) -> Response:
+    cal = await load_calendar()
+    year = _int(request.query_params.get("tahun")) or _now().astimezone(cal.tz).year
+    if not 2000 <= year <= 2100:
+        raise UserError(_("Tahun tidak valid."))
+    return await _roster_page(request, year)
+
+
+@post("/admin/event-team/tim", opt=access.roles(Role.ADMIN), name="et_team_save")
+async def team_save(request: Request) -> Response:
+    data = await request.form()
+    year = _int(data.get("tahun")) or 0
+    months = [m for m in (_int(v) for v in data.getall("bulan", [])) if m is not None]
+    members = [m for m in (_int(v) for v in data.getall("anggota", [])) if m is not None]
+    try:
+        await et.save_team(year, _text(data, "nama"), months, _int(data.get("ketua")), members)
+    except UserError as exc:
+        errors = exc.errors if isinstance(exc, agenda.Invalid) else {"_": exc.message}
+        return await _roster_page(request, year if 2000 <= year <= 2100 else 2000, errors=errors, typed=data,
+                                  status=exc.status_code)
+    flash(request, _("Tim disimpan."))
+    return redirect(request, f"/admin/event-team?tahun={year}")
+
+
+@post("/admin/event-team/peran", opt=access.roles(Role.ADMIN), name="et_role_save")
+async def role_save(request: Request) -> Response:
+    data = await request.form()
+    year = _int(data.get("tahun")) or 2000
+    try:
+        await et.save_role_type(_text(data, "nama"), _int(data.get("urutan")) or 0)
+    except UserError as exc:
+        errors = exc.errors if isinstance(exc, agenda.Invalid) else {"_": exc.message}
+        return await _roster_page(request, year, errors=errors, typed=data, status=exc.status_code)
+    flash(request, _("Peran ditambahkan."))
+    return redirect(request, f"/admin/event-team?tahun={year}")
+
+
+@post("/admin/event-team/peran/{role_id:int}/aktif", opt=access.roles(Role.ADMIN), name="et_role_active")
+async def role_active(request: Request, role_id: FromPath[int]) -> Response:
+    data = await request.form()
+    await et.set_role_active(role_id, _text(data, "aktif") == "1")
+    flash(request, _("Peran diperbarui."))
+    return redirect(request, f"/admin/event-team?tahun={_int(data.get('tahun')) or ''}")
+
+
 ROUTES = [
+    roster_page, team_save, role_save, role_active,
     board_page, act, support_page, assign, unassign, no_show, document, request_support,
     unavailable_page, unavailable_add, quarter_page,
 ]
@@ -251,6 +312,8 @@ NAV = [
             description=_l("Papan dukungan Event Team: pengajuan, peran, evaluasi.")),
     NavItem(_l("Tidak tersedia"), "/event-team/tidak-tersedia", access.roles(Role.ANGGOTA_EVENT, Role.KETUA_EVENT)["access"],
             order=19, group="eventteam", description=_l("Tanggal Anda tidak dapat bertugas.")),
+    NavItem(_l("Event Team: tim dan peran"), "/admin/event-team", access.roles(Role.ADMIN)["access"],
+            section="admin", order=40, description=_l("Tim Event Team per tahun, bulan bertugas, anggota, jenis peran.")),
     NavItem(_l("Laporan triwulan"), "/event-team/triwulan", access.roles(*BOARD_ROLES)["access"], order=20,
             group="eventteam", description=_l("Laporan Implementasi Event Team per triwulan.")),
 ]

@@ -660,9 +660,15 @@ async def save_role_type(name: str, position: int = 0) -> int:
     return rows[0]["id"]
 
 
+async def set_role_active(role_id: int, active: bool) -> None:
+    done = await RoleType.update({RoleType.active: active}).where(RoleType.id == role_id).returning(RoleType.id)
+    if not done:
+        raise NotFound(_("Peran tidak dikenal."))
+
+
 __all__ = [
     "DAYS_AHEAD", "LEAD", "ONE_CLICK", "SUPPORT", "ACTIVE", "act", "add_document", "add_unavailable",
     "assign", "candidates", "coordination", "documents", "duty", "earliest_start", "get", "late_refusal",
     "mark_no_show", "may_see", "read_needs", "request_support", "role_types", "save_role_type",
-    "save_team", "support_panel", "teams", "unassign", "working_days_before",
+    "save_team", "set_role_active", "support_panel", "teams", "unassign", "working_days_before",
 ]

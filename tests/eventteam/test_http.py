@@ -93,3 +93,22 @@ async def test_quarter_and_unavailable_pages(roster, web: Web):
     await web.logout()
     await web.login("lain")
     assert (await web.get("/event-team/triwulan")).status_code == 403
+
+
+async def test_admin_edits_the_roster_and_role_types(roster, web: Web):
+    await web.login("lain")
+    assert (await web.get("/admin/event-team?tahun=2027")).status_code == 403
+    await web.logout()
+    await web.login("admin1")
+    page = await web.get("/admin/event-team?tahun=2026")
+    assert page.status_code == 200 and "Event Team 5" in page.text and "Kiki Ketua" in page.text
+    clash = await web.post("/admin/event-team/tim", {"tahun": "2026", "nama": "Event Team 6", "bulan": ["12"],
+                                                     "ketua": str(roster.sub.id)})
+    assert clash.status_code == 422 and "sudah dipegang tim lain" in clash.text
+    ok = await web.post("/admin/event-team/tim", {"tahun": "2027", "nama": "Event Team 1", "bulan": ["2", "8"],
+                                                  "ketua": str(roster.sub.id), "anggota": [str(roster.m[0].id)]})
+    assert ok.status_code == 303
+    assert (await et.duty(dt.date(2027, 8, 3)))["lead"]["id"] == roster.sub.id
+    assert (await web.post("/admin/event-team/peran", {"tahun": "2026", "nama": "MC"})).status_code == 422
+    assert (await web.post("/admin/event-team/peran", {"tahun": "2026", "nama": "Fotografer"})).status_code == 303
+    assert "Fotografer" in [r["name"] for r in await et.role_types()]
