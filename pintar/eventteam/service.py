@@ -289,19 +289,16 @@ class Candidate:
     warnings: list[str]
 
 
-async def _members() -> dict[int, dict]:
-    """Every person on a roster (of any year's teams active now), with their team."""
+async def _members(year: int) -> dict[int, dict]:
+    """Every active person on a roster of ``year``'s teams, with their team."""
     rows = await TeamMember.select(
         TeamMember.person, TeamMember.team, TeamMember.team.name.as_alias("team_name"),
-        TeamMember.team.year.as_alias("year"), TeamMember.person.name.as_alias("name"),
-        TeamMember.person.active.as_alias("active"),
-    )
+        TeamMember.person.name.as_alias("name"), TeamMember.person.active.as_alias("active"),
+    ).where(TeamMember.team.year == year).order_by(TeamMember.team.name)
     out: dict[int, dict] = {}
     for r in rows:
         if r["active"]:
-            prev = out.get(r["person"])
-            if prev is None or r["year"] > prev["year"]:
-                out[r["person"]] = r
+            out.setdefault(r["person"], r)
     return out
 
 
@@ -321,7 +318,7 @@ async def candidates(support_id: int, role_id: int, *, now: dt.datetime) -> dict
     cal = await load_calendar()
     start, end = s["starts_at"], s["ends_at"]
     day = start.astimezone(cal.tz).date()
-    members = await _members()
+    members = await _members(day.year)
     since = start - ROTATION_WINDOW
     counts = await Assignment.select(Assignment.person, Assignment.role).where(
         (Assignment.starts_at >= since) & (Assignment.starts_at < start)
