@@ -13,6 +13,7 @@ from litestar.params import FromPath
 from pintar.agenda import service as agenda
 from pintar.auth.roles import Role
 from pintar import clock
+from pintar.db import read_transaction
 from pintar.errors import UserError
 from pintar.eventteam import queries
 from pintar.eventteam import service as et
@@ -47,11 +48,13 @@ async def _board_page(request: Request, *, error: str | None = None, status: int
     cal = await load_calendar()
     now = _now()
     mine = request.query_params.get("saya") == "1" or not request.user.has_role(*BOARD_ROLES)
-    rows = await queries.cards(person_id=request.user.id if mine else None, now=now)
-    for r in rows:
-        r["actions"] = queries.card_actions(r, request.user, now)
+    async with read_transaction():
+        columns = await queries.board(person_id=request.user.id if mine else None, now=now)
+    for col in columns:
+        for r in col["cards"]:
+            r["actions"] = queries.card_actions(r, request.user, now)
     return render(request, "eventteam/board.html", {
-        "columns": queries.board(rows), "mine": mine, "tz": cal.tz, "error": error,
+        "columns": columns, "mine": mine, "tz": cal.tz, "error": error,
     }, status_code=status)
 
 
@@ -61,12 +64,13 @@ async def board_page(request: Request) -> Response:
 
 
 async def _card(request: Request, sid: int, *, error: str | None = None, status: int = 200) -> Response:
+    """The fresh card and the column counts (out of band): all an action on the board changes."""
     cal = await load_calendar()
     now = _now()
-    card = (await queries.cards(ids=[sid], now=now))[0]
+    async with read_transaction():
+        card = (await queries.cards([sid], now=now))[0]
+        counts = await queries.column_counts(None, now)
     card["actions"] = queries.card_actions(card, request.user, now)
-    rows = await queries.cards(now=now)
-    counts = {c["code"]: len(c["cards"]) for c in queries.board(rows)}
     return render(request, "eventteam/_card_swap.html", {
         "c": card, "tz": cal.tz, "error": error, "counts": counts,
     }, status_code=status)

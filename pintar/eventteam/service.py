@@ -25,7 +25,7 @@ from pintar import workflow as wf
 from pintar.agenda import service as agenda
 from pintar.auth.roles import Role
 from pintar.auth.tables import Person
-from pintar.db import is_unique_violation, write_transaction
+from pintar.db import is_unique_violation, read_transaction, write_transaction
 from pintar.errors import Conflict, Forbidden, NotFound, UserError
 from pintar.eventteam.flow import ACTIVE, LEAD, ONE_CLICK, SUPPORT, relations
 from pintar.eventteam.tables import (
@@ -311,13 +311,18 @@ async def candidates(support_id: int, role_id: int, *, now: dt.datetime) -> dict
     by name. Leading/taking part elsewhere and unavailability are warnings a lead may override
     (with a reason); serving at an overlapping activity is refused by the database.
     """
-    s = await get(support_id)
-    role = await RoleType.select(RoleType.id, RoleType.name).where(RoleType.id == role_id).first()
-    if role is None:
-        raise NotFound(_("Peran tidak dikenal."))
     cal = await load_calendar()
-    start, end = s["starts_at"], s["ends_at"]
-    day = start.astimezone(cal.tz).date()
+    async with read_transaction():
+        s = await get(support_id)
+        role = await RoleType.select(RoleType.id, RoleType.name).where(RoleType.id == role_id).first()
+        if role is None:
+            raise NotFound(_("Peran tidak dikenal."))
+        start, end = s["starts_at"], s["ends_at"]
+        return await _rank(s, role, start, end, start.astimezone(cal.tz).date())
+
+
+async def _rank(s: dict, role: dict, start: dt.datetime, end: dt.datetime, day: dt.date) -> dict:
+    role_id = role["id"]
     members = await _members(day.year)
     since = start - ROTATION_WINDOW
     counts = await Assignment.select(Assignment.person, Assignment.role).where(
