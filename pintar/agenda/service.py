@@ -344,13 +344,13 @@ async def create(user: Any, form: ActivityForm, *, now: dt.datetime) -> int:
             await _claim_room(activity_id, values.room, values.starts_at, values.ends_at)
             await _write_people(activity_id, values.people)
             await wf.start(AGENDA, activity_id, user.id, at=now, calendar=cal)
+            from pintar.agenda import notices
+
+            await notices.invited(activity_id, user, now=now)  # in the transaction: all or nothing
     except Exception as exc:
         if is_unique_violation(exc):
             raise _room_taken(await _room_name(values.room)) from None
         raise
-    from pintar.agenda import notices
-
-    await notices.invited(activity_id, user, now=now)
     return activity_id
 
 
@@ -386,6 +386,10 @@ async def _change(
         await Activity.update(_columns(values)).where(Activity.id == activity_id)
         await _claim_room(activity_id, values.room, values.starts_at, values.ends_at)
         await _write_people(activity_id, values.people)
+        if moved:
+            from pintar.agenda import notices
+
+            await notices.moved(current, await get(activity_id), user, cal.tz, now=now)
 
     try:
         await wf.transition(
@@ -397,12 +401,7 @@ async def _change(
         if is_unique_violation(exc):
             raise _room_taken(await _room_name(values.room)) from None
         raise
-    fresh = await get(activity_id)
-    if moved:
-        from pintar.agenda import notices
-
-        await notices.moved(current, fresh, user, cal.tz, now=now)
-    return fresh
+    return await get(activity_id)
 
 
 async def update(user: Any, activity_id: int, form: ActivityForm, *, version: int | None, now: dt.datetime) -> dict:
@@ -427,17 +426,17 @@ async def cancel(user: Any, activity_id: int, *, version: int | None, note: str,
     cal = await load_calendar()
 
     async def apply(_t: wf.Transition) -> None:
+        from pintar.agenda import notices
+
         await RoomSlot.delete().where(RoomSlot.activity == activity_id)
+        await notices.cancelled(current, user, note, cal.tz, now=now)
+        for hook in _on_cancel:  # the Event Team ends its support in the same transaction
+            await hook(activity_id, user, now)
 
     await wf.transition(
         AGENDA, activity_id, "batal", user, relations=relations(current, user), note=note,
         expected_state=current["state"], expected_version=version, apply=apply, at=now, calendar=cal,
     )
-    from pintar.agenda import notices
-
-    await notices.cancelled(current, user, note, cal.tz, now=now)
-    for hook in _on_cancel:
-        await hook(activity_id, user, now)
     return await get(activity_id)
 
 

@@ -554,10 +554,15 @@ async def stop_for_cancelled_activity(activity_id: int, user: Any, now: dt.datet
         return
     cal = await load_calendar()
 
+    s = await get(found["id"])
+
     async def apply(_t: wf.Transition) -> None:
-        ids = [a["id"] for a in await Assignment.select(Assignment.id).where(Assignment.support == found["id"])]
+        from pintar.eventteam import notices
+
+        ids = [a["id"] for a in s["assignments"]]
         if ids:
             await PersonSlot.delete().where(PersonSlot.assignment.is_in(ids))
+        await notices.stepped(s, "batal_kegiatan", user, now=now)  # the members are free again
 
     await wf.transition(SUPPORT, found["id"], "batal_kegiatan", None, system=True, expected_state=found["state"],
                         apply=apply, at=now, calendar=cal)

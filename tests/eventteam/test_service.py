@@ -169,6 +169,8 @@ async def test_cancelling_the_activity_ends_the_support_and_frees_people(roster)
     await agenda.cancel(roster.sm, aid, version=a["version"], note="Ditunda tahun depan", now=NOW)
     assert (await Support.select(Support.state).first())["state"] == "dibatalkan"
     assert await PersonSlot.count() == 0
+    told = [n["message"] for n in await Notification.select().where(Notification.person == roster.m[1].id)]
+    assert any("dibatalkan" in m for m in told)
 
 
 @pytest.mark.parametrize("value", ["0", "10000", "-1", "x"])
