@@ -63,3 +63,39 @@ async def test_one_person_in_two_overlapping_activities(roster):
         results = await asyncio.gather(one(s1), one(s2))
         assert sum(r is not None for r in results) <= 1
     assert await _count(PERSON_OVERLAPS) == 0
+
+
+async def test_simultaneous_http_requests_for_one_room(office, app):
+    """Twelve people post the form for one room at once, over HTTP; one wins, the others get 409
+    with their text kept; the invariant holds in SQL."""
+    import httpx
+
+    from tests.fixtures import running
+    from tests.helpers import PASSWORD
+
+    people = [await make_person(username=f"ruang{i}x") for i in range(12)]
+    async with running(app):
+        clients = []
+        for p in people:
+            c = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver.local")
+            await c.get("/masuk")
+            token = c.cookies.get("pintar_csrf")
+            r = await c.post("/masuk", data={"login": p.username, "password": PASSWORD}, headers={"x-csrftoken": token})
+            assert r.status_code == 303
+            clients.append((c, token))
+        from pintar import clock
+
+        with clock.frozen(NOW):
+            answers = await asyncio.gather(*(
+                c.post("/agenda/baru", data={"judul": f"Rapat {i}", "tanggal": "2026-12-14", "mulai": "09:00",
+                                             "selesai": "10:00", "metode": "luring", "ruang": str(office.aula)},
+                       headers={"x-csrftoken": token})
+                for i, (c, token) in enumerate(clients)
+            ))
+        for c, _t in clients:
+            await c.aclose()
+    codes = sorted(a.status_code for a in answers)
+    assert codes.count(303) == 1 and set(codes) <= {303, 409, 422}
+    refused = [a for a in answers if a.status_code != 303]
+    assert all("Aula" in a.text and "sudah dipakai" in a.text for a in refused)
+    assert await _count(ROOM_OVERLAPS) == 0
