@@ -97,6 +97,7 @@ async def create_demo(password: str) -> bool:
     if not await Room.count():
         await Room.insert(*[Room(name=n, capacity=c, location=loc) for n, c, loc in ROOMS])
     await _demo_zoom_accounts()
+    await _demo_zoom_bookings(clock.now())
     from pintar.modules import MODULES
 
     if "helpdesk" in MODULES:  # HaloCik: repository, PCs and tickets in every kind of state
@@ -126,3 +127,44 @@ async def _demo_zoom_accounts() -> None:
             name=name, capacity=capacity, login_email=f"zoom.{letter}@bps1700.example",
             password=f"demo-zoom-{letter}", host_key=f"{capacity:06d}",
         ))
+
+
+async def _demo_zoom_bookings(now) -> None:
+    """Zoom bookings in this and next week (approved, and a few waiting for IT), through the
+    Zoom service, so the calendar and the kiosk are not empty on first start."""
+    import datetime as dt
+
+    from pintar.office.workdays import load_calendar
+    from pintar.zoom import service as zoom
+    from pintar.zoom.tables import ZoomBooking
+
+    if await ZoomBooking.count():
+        return
+    people = {r["username"]: r["id"] for r in await Person.select(Person.id, Person.username)}
+    if not {"ketuatip", "pjkti", "pegawai"} <= set(people):
+        return
+    tip = await auth.load_user(people["ketuatip"], 0)
+    ti = await auth.load_user(people["pjkti"], 0)
+    requesters = [await auth.load_user(people[u], 0) for u in ("pegawai", "pegawai2", "katimsosial") if u in people]
+    cal = await load_calendar()
+    today = now.astimezone(cal.tz).date()
+    titles = ["Rapat koordinasi BRS", "Webinar statistik daerah", "Rapat evaluasi SUSENAS", "Briefing petugas",
+              "Koordinasi sensus", "Rapat pimpinan daring"]
+    for k, offset in enumerate((0, 1, 2, 3, 5, 7, 8, 10)):
+        day = cal.add_working_days(today, offset) if offset else today
+        start = dt.datetime.combine(day, dt.time(9 + (k * 2) % 6), tzinfo=cal.tz)
+        if start <= now:
+            start = dt.datetime.combine(day, dt.time(15), tzinfo=cal.tz)
+            if start <= now:
+                continue
+        who = requesters[k % len(requesters)]
+        try:
+            booking_id = await zoom.submit(who, zoom.RequestForm(
+                title=titles[k % len(titles)], day=day.isoformat(), start=start.strftime("%H:%M"),
+                end=(start + dt.timedelta(hours=1, minutes=30)).strftime("%H:%M"), participants=str(30 + 20 * k),
+            ), now=now)
+            if k % 4 != 3:  # most are approved; every fourth still waits for IT
+                await zoom.forward(tip, booking_id, ti.id, now=now)
+                await zoom.assign(ti, booking_id, now=now)
+        except Exception:  # a demo booking that does not fit is simply left out
+            continue
