@@ -23,7 +23,7 @@ from pintar.helpdesk.flows import REQUESTER_STANDARD, flow_of
 from pintar.helpdesk.notices import TECHNICIANS, link
 from pintar.helpdesk.tables import Ticket
 from pintar.i18n import gettext as _
-from pintar.office.calendar import load_calendar
+from pintar.office.workdays import load_calendar
 
 BATCH = 200
 

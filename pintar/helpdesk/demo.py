@@ -16,7 +16,7 @@ from pintar.auth.service import load_user
 from pintar.auth.tables import Person
 from pintar.helpdesk import inventory, tickets
 from pintar.helpdesk.tables import Ticket
-from pintar.office.calendar import load_calendar
+from pintar.office.workdays import load_calendar
 
 SOFTWARE = [
     # name, version, licence, seats, os, ram, disk, cpu note, installer

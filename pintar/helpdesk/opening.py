@@ -15,9 +15,10 @@ from pintar.errors import UserError
 from pintar.helpdesk import adapters, inventory, notices
 from pintar.helpdesk.flows import INSTALL, KINDS, flow_of
 from pintar.helpdesk.forms import FormInvalid, Reader
+from pintar.web.forms import parse_id
 from pintar.helpdesk.tables import Pc, Software, Ticket, TicketCounter
 from pintar.i18n import gettext as _
-from pintar.office.calendar import load_calendar
+from pintar.office.workdays import load_calendar
 
 TICKET_FIELDS = ["kind", "software", "software_other", "pc", "reason", "drafted_at"]
 OTHER = "lain"
@@ -54,9 +55,9 @@ async def read_ticket(data: Mapping[str, Any], user: Any, *, now: dt.datetime) -
         if choice == OTHER:
             other = r.text("software_other", _("Nama perangkat lunak"), limit=150, required=True)
             values.update(software_other=other, software_label=other)
-        elif choice.isdigit():
+        elif parse_id(choice) is not None:
             sw = await Software.select().where(
-                (Software.id == int(choice)) & (Software.active == True)  # noqa: E712
+                (Software.id == parse_id(choice)) & (Software.active == True)  # noqa: E712
             ).first()
             if sw is None:
                 r.fail("software", _("Perangkat lunak tidak ada di repositori."))

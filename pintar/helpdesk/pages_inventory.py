@@ -12,7 +12,7 @@ from pintar.helpdesk.forms import FormInvalid, form_values
 from pintar.helpdesk.tables import FREE
 from pintar.helpdesk.webutil import STAFF, redirect, safe_back
 from pintar.i18n import gettext as _
-from pintar.office.calendar import load_calendar
+from pintar.office.workdays import load_calendar
 from pintar.web.templating import flash, render
 
 

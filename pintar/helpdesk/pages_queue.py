@@ -8,12 +8,13 @@ from urllib.parse import parse_qs, urlsplit
 from litestar import Request, Response, get, post
 from litestar.params import FromPath
 
+from pintar import workflow as wf
 from pintar.errors import Conflict, Forbidden, NotFound, UserError
 from pintar.helpdesk import queue, tickets
 from pintar.helpdesk.flows import flow_of
 from pintar.helpdesk.webutil import STAFF, int_or_none, now, queue_url, redirect, safe_back
 from pintar.i18n import gettext as _
-from pintar.office.calendar import load_calendar
+from pintar.office.workdays import load_calendar
 from pintar.web.templating import flash, render, wants_fragment
 
 TEMPLATE = "helpdesk/queue.html"
@@ -68,7 +69,7 @@ async def queue_status(request: Request, ticket_id: FromPath[int]) -> Response:
         if not action:
             raise UserError(_("Pilih status baru."), field="aksi")
         fresh = await tickets.act(ticket_id, action, user, note=note,
-                                  expected_version=int_or_none(form.get("versi")))
+                                  expected_version=wf.form_version(form.get("versi")))
         text = _("Tiket %(n)s: %(state)s.", n=fresh["number"],
                  state=flow_of(fresh["kind"]).label(fresh["state"]))
         if not wants_fragment(request):

@@ -15,7 +15,7 @@ from pintar.helpdesk.forms import FormInvalid, form_values
 from pintar.helpdesk.tables import Software
 from pintar.helpdesk.webutil import client_ip, int_or_none, now, redirect
 from pintar.i18n import gettext as _
-from pintar.office.calendar import load_calendar
+from pintar.office.workdays import load_calendar
 from pintar.web import access
 from pintar.web.templating import flash, render
 
@@ -117,7 +117,7 @@ async def ticket_action(request: Request, ticket_id: FromPath[int]) -> Response:
     try:
         fresh = await tickets.act(
             ticket_id, typed["aksi"], user, note=typed["catatan"],
-            expected_version=int_or_none(form.get("versi")),
+            expected_version=wf.form_version(form.get("versi")),
             assignee_id=int_or_none(typed["teknisi"]), rating=int_or_none(typed["nilai"]),
             rating_comment=typed["komentar_nilai"], ip=client_ip(request),
         )

@@ -24,6 +24,7 @@ from typing import Any, AsyncIterator
 from pintar import clock
 from pintar.db import engine, is_sqlite
 from pintar.helpdesk import search
+from pintar.web.forms import parse_id
 from pintar.helpdesk.flows import NOT_INLINE, TECH_ACTION_STATES, flow_of
 from pintar.helpdesk.tables import Ticket
 from pintar.helpdesk.tickets import relations_of
@@ -94,11 +95,14 @@ def _cursor_clause(name: str, cursor: str | None):
         try:
             stamp, _sep, ident = cursor.rpartition("_")
             due = dt.datetime.fromisoformat(stamp)
-            last = int(ident)
+            last = parse_id(ident)
+            if last is None or due.tzinfo is None:
+                raise ValueError(cursor)
         except ValueError:
             return None
         return (Ticket.due_at > due) | ((Ticket.due_at == due) & (Ticket.id > last))
-    return Ticket.id < int(cursor) if cursor.isdigit() else None
+    before = parse_id(cursor)
+    return Ticket.id < before if before is not None else None
 
 
 def _next_cursor(name: str, row: dict) -> str:
@@ -117,7 +121,7 @@ async def page(user: Any, name: str = DEFAULT_FILTER, q: str = "", cursor: str |
         return Page([], None, name, q, broad)
     query = Ticket.select(*ROW_COLUMNS)
     if name == "semua" and match is not None:
-        before = int(cursor) if cursor and cursor.isdigit() else None
+        before = parse_id(cursor)
         ids = await search.ids_in_history(match, before, PAGE + 1)
         if not ids:
             return Page([], None, name, q, broad)
@@ -153,7 +157,7 @@ async def counters(user: Any, *, now: dt.datetime | None = None) -> dict[str, in
     groups = await Ticket.raw(
         "SELECT state, assignee, COUNT(*) AS n, "
         "SUM(CASE WHEN due_at < {} THEN 1 ELSE 0 END) AS late "
-        "FROM hc_ticket WHERE closed_at IS NULL GROUP BY state, assignee",
+        f"FROM {Ticket._meta.tablename} WHERE closed_at IS NULL GROUP BY state, assignee",
         now,
     )
     out = {"menunggu": 0, "saya": 0, "belum": 0, "terlambat": 0, "aktif": 0}

@@ -25,7 +25,7 @@ from pintar.helpdesk import adapters, inventory, notices, specs, workorder
 from pintar.helpdesk.flows import FINAL_STATES, HELP, INSTALL, STAFF_ROLES, TAKERS, flow_of
 from pintar.helpdesk.tables import Pc, Ticket, TicketComment
 from pintar.i18n import gettext as _
-from pintar.office.calendar import load_calendar
+from pintar.office.workdays import load_calendar
 
 CHECK_LEAVING = {"sesuai", "tunggu_lisensi", "tunggu_perangkat", "tolak"}
 

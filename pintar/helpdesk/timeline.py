@@ -110,7 +110,7 @@ async def sop_compliance(since: dt.datetime, until: dt.datetime, calendar: Any =
     within the SOP's standard (for the Reports issue's quarterly and semester figures)."""
     from pintar.helpdesk.flows import FLOWS
     from pintar.helpdesk.tables import Ticket
-    from pintar.office.calendar import load_calendar
+    from pintar.office.workdays import load_calendar
 
     calendar = calendar or await load_calendar()
     out: dict[str, list[wf.Compliance]] = {}

@@ -10,7 +10,9 @@ from litestar import Request, Response
 from pintar import clock
 from pintar.helpdesk.flows import STAFF_ROLES
 from pintar.web import access
-from pintar.web.templating import redirect
+from pintar.web.forms import MAX_ID, parse_int
+from pintar.web.templating import redirect  # noqa: F401  (re-exported for the HaloCik pages)
+from pintar.web.urls import safe_local_url
 
 STAFF = access.roles(*STAFF_ROLES)
 STAFF_RULE = STAFF["access"]
@@ -23,10 +25,8 @@ def client_ip(request: Request) -> str:
 
 
 def safe_back(target: object, default: str) -> str:
-    """A local URL to go back to (never another site)."""
-    if not isinstance(target, str) or not target.startswith("/") or target.startswith("//"):
-        return default
-    return target
+    """A local URL to go back to (never another site): the shared check of pintar.web.urls."""
+    return safe_local_url(target, default)
 
 
 def queue_url(filter_name: str, q: str = "", cursor: str | None = None) -> str:
@@ -39,9 +39,7 @@ def queue_url(filter_name: str, q: str = "", cursor: str | None = None) -> str:
 
 
 def int_or_none(value: object) -> int | None:
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None
+    return parse_int(value, minimum=0, maximum=MAX_ID)
 
 
 def now() -> dt.datetime:

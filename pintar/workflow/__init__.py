@@ -19,12 +19,12 @@ from pintar.workflow.definition import (
     Transition,
     Workflow,
 )
-from pintar.workflow.engine import due_at, histories, history, start, transition
+from pintar.workflow.engine import NO_VERSION, due_at, form_version, histories, history, start, transition
 from pintar.workflow.timing import Compliance, Step, compliance, current, deadline, steps
 
 __all__ = [
     "ASSIGNEE", "BUSINESS", "CALENDAR", "OWNER", "REQUESTER", "WORKING_DAYS",
     "Standard", "State", "Transition", "Workflow",
-    "due_at", "histories", "history", "start", "transition",
+    "NO_VERSION", "due_at", "form_version", "histories", "history", "start", "transition",
     "Compliance", "Step", "compliance", "current", "deadline", "steps",
 ]

@@ -14,7 +14,7 @@ from pintar.helpdesk import adapters, inventory, queue, tickets, timeline, worko
 from pintar.helpdesk.flows import HELP_FLOW, INSTALL_FLOW
 from pintar.helpdesk.forms import FormInvalid
 from pintar.helpdesk.tables import Ticket
-from pintar.office.calendar import load_calendar
+from pintar.office.workdays import load_calendar
 from tests import sample_files
 from tests.helpdesk_helpers import (
     MIN, MONDAY_9, make_pc, make_software, memo, open_help, open_install, run_steps,
