@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from pintar import workflow as wf
+from pintar.agenda import notices
 from pintar.agenda.flow import ACTIVE, AGENDA, relations
 from pintar.agenda.tables import Activity, ActivityPerson, RoomSlot
 from pintar.auth.roles import Role
@@ -344,20 +345,13 @@ async def create(user: Any, form: ActivityForm, *, now: dt.datetime) -> int:
             await _claim_room(activity_id, values.room, values.starts_at, values.ends_at)
             await _write_people(activity_id, values.people)
             await wf.start(AGENDA, activity_id, user.id, at=now, calendar=cal)
-            from pintar.agenda import notices
-
-            await notices.invited(activity_id, user, now=now)  # in the transaction: all or nothing
+            # In the transaction: all or nothing.
+            await notices.invited(await get(activity_id), user, cal.tz, now=now)
     except Exception as exc:
         if is_unique_violation(exc):
             raise _room_taken(await _room_name(values.room)) from None
         raise
     return activity_id
-
-
-def _times_text(activity: dict, tz: Any) -> str:
-    from pintar.i18n import format_datetime, format_time
-
-    return f"{format_datetime(activity['starts_at'], tz)}–{format_time(activity['ends_at'], tz)}"
 
 
 async def _change(
@@ -379,7 +373,7 @@ async def _change(
     await _check_room_free(values, exclude=activity_id)
     history_note = note.strip()
     if action == "tunda":
-        old = _("Jadwal lama: %(t)s.", t=_times_text(current, cal.tz))
+        old = _("Jadwal lama: %(t)s.", t=notices.times_text(current, cal.tz))
         history_note = f"{old} {history_note}".strip()
 
     async def apply(_t: wf.Transition) -> None:
@@ -387,8 +381,6 @@ async def _change(
         await _claim_room(activity_id, values.room, values.starts_at, values.ends_at)
         await _write_people(activity_id, values.people)
         if moved:
-            from pintar.agenda import notices
-
             await notices.moved(current, await get(activity_id), user, cal.tz, now=now)
 
     try:
@@ -426,8 +418,6 @@ async def cancel(user: Any, activity_id: int, *, version: int | None, note: str,
     cal = await load_calendar()
 
     async def apply(_t: wf.Transition) -> None:
-        from pintar.agenda import notices
-
         await RoomSlot.delete().where(RoomSlot.activity == activity_id)
         await notices.cancelled(current, user, note, cal.tz, now=now)
         for hook in _on_cancel:  # the Event Team ends its support in the same transaction

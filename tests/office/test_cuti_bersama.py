@@ -8,7 +8,7 @@ import datetime as dt
 
 from pintar.auth.roles import Role
 from pintar.office import holidays, workdays
-from pintar.office.calendar import load_calendar
+from pintar.office.workdays import load_calendar
 from pintar.office.tables import DecreeYear, Holiday
 from tests.helpers import Web, make_person
 
