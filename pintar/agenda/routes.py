@@ -19,6 +19,7 @@ from pintar.i18n import lazy_gettext as _l
 from pintar.office.rooms import list_rooms
 from pintar.office.workdays import load_calendar
 from pintar.web import access
+from pintar.web.forms import clean_text, parse_date, parse_id, read_form, text_value
 from pintar.web.nav import NavItem
 from pintar.web.templating import flash, redirect, render
 
@@ -28,20 +29,16 @@ def _now() -> dt.datetime:
 
 
 def _text(data: Any, name: str) -> str:
-    value = data.get(name, "") if data is not None else ""
-    return value.strip() if isinstance(value, str) else ""
+    return clean_text(text_value(data, name)).strip()
 
 
 def _int(value: Any) -> int | None:
-    text = str(value or "").strip()
-    return int(text) if text.isdigit() and len(text) <= 9 else None
+    return parse_id(value)
 
 
 def _day(value: Any, default: dt.date | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(str(value or "").strip())
-    except ValueError:
-        return default
+    day = parse_date(value)
+    return default if day is None else day
 
 
 def _form(data: Any) -> agenda.ActivityForm:
@@ -50,8 +47,8 @@ def _form(data: Any) -> agenda.ActivityForm:
         judul=_text(data, "judul"), kategori=_text(data, "kategori"), tanggal=_text(data, "tanggal"),
         mulai=_text(data, "mulai"), selesai=_text(data, "selesai"), metode=_text(data, "metode"),
         ruang=_text(data, "ruang"), pemimpin=_text(data, "pemimpin"),
-        peserta=[p for p in people if isinstance(p, str)], tamu=_text(data, "tamu"),
-        jumlah=_text(data, "jumlah"), keterangan=_text(data, "keterangan"),
+        peserta=[p for p in people if isinstance(p, str)], tamu=text_value(data, "tamu"),
+        jumlah=_text(data, "jumlah"), keterangan=text_value(data, "keterangan"),
     )
 
 
@@ -154,7 +151,7 @@ async def new_page(request: Request) -> Response:
 
 @post("/agenda/baru", opt=access.signed_in(), name="agenda_create")
 async def create(request: Request) -> Response:
-    form = _form(await request.form())
+    form = _form(await read_form(request))
     try:
         activity_id = await agenda.create(request.user, form, now=_now())
     except UserError as exc:
@@ -226,7 +223,7 @@ async def _zoom_follow(request: Request, a: dict, choice: str, *, cancelled: boo
 
 @post("/agenda/{activity_id:int}/ubah", opt=access.object_level("pemilik kegiatan atau admin"), name="agenda_save")
 async def save(request: Request, activity_id: FromPath[int]) -> Response:
-    data = await request.form()
+    data = await read_form(request)
     form = _form(data)
     a = await agenda.get(activity_id)
     access.require(agenda.may_change(a, request.user), _("Hanya pemilik kegiatan (atau admin) yang dapat mengubahnya."))
@@ -250,7 +247,7 @@ async def save(request: Request, activity_id: FromPath[int]) -> Response:
 
 @post("/agenda/{activity_id:int}/batal", opt=access.object_level("pemilik kegiatan atau admin"), name="agenda_cancel")
 async def cancel(request: Request, activity_id: FromPath[int]) -> Response:
-    data = await request.form()
+    data = await read_form(request)
     a = await agenda.get(activity_id)
     try:
         await agenda.cancel(request.user, activity_id, version=_int(data.get("versi")),

@@ -33,6 +33,7 @@ from pintar.i18n import N_
 from pintar.i18n import gettext as _
 from pintar.office.workdays import load_calendar
 from pintar.office.tables import Room
+from pintar.web.forms import FormInvalid, clean_text, parse_date, parse_id
 
 SLOT_MINUTES = 5
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
@@ -61,15 +62,9 @@ def method_label(code: str) -> str:
     return _(METHODS.get(code, code))
 
 
-class Invalid(UserError):
-    """Every refused field of a form at once (``errors``: field -> Indonesian message)."""
-
-    status_code = 422
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        first_field, first = next(iter(errors.items()))
-        super().__init__(first, field=first_field)
-        self.errors = errors
+# Every refused field at once (``errors``: field -> Indonesian message, status 422): the
+# toolkit's form error, so every module's forms refuse the same way.
+Invalid = FormInvalid
 
 
 @dataclass
@@ -107,16 +102,13 @@ class Values:
 
 
 def _int(text: str) -> int | None:
-    text = (text or "").strip()
-    if not text or len(text) > 10 or not text.isdigit():
-        return None
-    return int(text)
+    return parse_id(text)
 
 
 async def read(form: ActivityForm, tz: Any, now: dt.datetime, *, future: bool = True) -> Values:
     """The form's values, or :class:`Invalid` with every field's error (nothing is saved)."""
     errors: dict[str, str] = {}
-    title = " ".join(form.judul.split())
+    title = " ".join(clean_text(form.judul).split())
     if not title:
         errors["judul"] = _("Judul kegiatan wajib diisi.")
     elif len(title) > 200:
@@ -127,10 +119,8 @@ async def read(form: ActivityForm, tz: Any, now: dt.datetime, *, future: bool = 
     method = form.metode.strip() or "luring"
     if method not in METHODS:
         errors["metode"] = _("Pilih metode: luring, daring atau hibrida.")
-    day = None
-    try:
-        day = dt.date.fromisoformat(form.tanggal.strip())
-    except ValueError:
+    day = parse_date(form.tanggal)
+    if day is None:
         errors["tanggal"] = _("Tanggal tidak valid (contoh 2026-12-08).")
     times: list[dt.time | None] = []
     for value, name, label in ((form.mulai, "mulai", _("Jam mulai")), (form.selesai, "selesai", _("Jam selesai"))):
@@ -173,7 +163,7 @@ async def read(form: ActivityForm, tz: Any, now: dt.datetime, *, future: bool = 
         )
         if known != len(people_ids):
             errors["peserta"] = _("Ada peserta yang tidak dikenal.")
-    guests = form.tamu.strip()
+    guests = clean_text(form.tamu, multiline=True).strip()
     if len(guests) > 2000:
         errors["tamu"] = _("Daftar tamu paling panjang 2000 karakter.")
     headcount = len(people_ids) + len([g for g in guests.splitlines() if g.strip()])
@@ -183,7 +173,7 @@ async def read(form: ActivityForm, tz: Any, now: dt.datetime, *, future: bool = 
             errors["jumlah"] = _("Jumlah peserta harus bilangan bulat 1–%(n)s.", n=MAX_HEADCOUNT)
         else:
             headcount = max(headcount, n)
-    description = form.keterangan.strip()
+    description = clean_text(form.keterangan, multiline=True).strip()
     if len(description) > 5000:
         errors["keterangan"] = _("Keterangan paling panjang 5000 karakter.")
     if errors:

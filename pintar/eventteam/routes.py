@@ -21,6 +21,7 @@ from pintar.i18n import gettext as _
 from pintar.i18n import lazy_gettext as _l
 from pintar.office.workdays import load_calendar
 from pintar.web import access
+from pintar.web.forms import clean_text, parse_id, read_form, text_value
 from pintar.web.nav import NavItem
 from pintar.web.templating import flash, redirect, render, wants_fragment
 
@@ -32,13 +33,11 @@ def _now() -> dt.datetime:
 
 
 def _int(value: Any) -> int | None:
-    text = str(value or "").strip()
-    return int(text) if text.isdigit() and len(text) <= 9 else None
+    return parse_id(value)
 
 
 def _text(data: Any, name: str) -> str:
-    value = data.get(name, "") if data is not None else ""
-    return value.strip() if isinstance(value, str) else ""
+    return clean_text(text_value(data, name)).strip()
 
 
 # --- the board ---------------------------------------------------------------------------------
@@ -79,12 +78,12 @@ async def _card(request: Request, sid: int, *, error: str | None = None, status:
 @post("/event-team/{sid:int}/aksi", opt=access.object_level("SM, Ketua, anggota, CC sesuai langkah"), name="et_act")
 async def act(request: Request, sid: FromPath[int]) -> Response:
     """The one action endpoint of a support: from the board (the card swaps) or its page."""
-    data = await request.form()
+    data = await read_form(request)
     action = _text(data, "aksi")
     back = "/event-team" if _text(data, "dari") == "papan" else f"/event-team/{sid}"
     try:
         await et.act(request.user, sid, action, version=_int(data.get("versi")), now=_now(),
-                     note=_text(data, "catatan")[:2000], form=data)
+                     note=clean_text(text_value(data, "catatan"), multiline=True)[:2000], form=data)
     except UserError as exc:
         if exc.status_code in (403, 404):
             raise
@@ -132,7 +131,7 @@ async def support_page(request: Request, sid: FromPath[int]) -> Response:
 
 @post("/event-team/{sid:int}/tugaskan", opt=access.object_level("Ketua Event Team kegiatan"), name="et_assign")
 async def assign(request: Request, sid: FromPath[int]) -> Response:
-    data = await request.form()
+    data = await read_form(request)
     role_id, person_id = _int(data.get("peran")), _int(data.get("orang"))
     try:
         if role_id is None or person_id is None:
@@ -156,7 +155,7 @@ async def unassign(request: Request, sid: FromPath[int], aid: FromPath[int]) -> 
 
 @post("/event-team/{sid:int}/tidak-hadir/{aid:int}", opt=access.object_level("SM atau Ketua"), name="et_no_show")
 async def no_show(request: Request, sid: FromPath[int], aid: FromPath[int]) -> Response:
-    data = await request.form()
+    data = await read_form(request)
     try:
         await et.mark_no_show(request.user, sid, aid, _text(data, "tidak_hadir") == "1")
     except UserError as exc:
@@ -169,8 +168,6 @@ async def no_show(request: Request, sid: FromPath[int], aid: FromPath[int]) -> R
 
 @post("/event-team/{sid:int}/dokumentasi", opt=access.object_level("SM, Ketua, anggota bertugas"), name="et_document")
 async def document(request: Request, sid: FromPath[int]) -> Response:
-    from pintar.files.routes import read_form
-
     try:
         data = await read_form(request)
         await et.add_document(request.user, sid, data.get("berkas"), _text(data, "keterangan"))
@@ -185,7 +182,7 @@ async def document(request: Request, sid: FromPath[int]) -> Response:
 @post("/agenda/{activity_id:int}/event-team", opt=access.object_level("pemilik kegiatan (SM)"), name="et_request")
 async def request_support(request: Request, activity_id: FromPath[int]) -> Response:
     """Step 2 from the activity's page."""
-    data = await request.form()
+    data = await read_form(request)
     roles = [r["id"] for r in await et.role_types()]
     try:
         needs = et.read_needs(data, roles)
@@ -216,7 +213,7 @@ async def unavailable_page(request: Request) -> Response:
 
 @post("/event-team/tidak-tersedia", opt=access.roles(Role.ANGGOTA_EVENT, Role.KETUA_EVENT), name="et_unavailable_add")
 async def unavailable_add(request: Request) -> Response:
-    data = await request.form()
+    data = await read_form(request)
     try:
         await et.add_unavailable(request.user, _text(data, "mulai"), _text(data, "sampai"), _text(data, "catatan"))
     except UserError as exc:
@@ -269,7 +266,7 @@ async def roster_page(request: Request) -> Response:
 
 @post("/admin/event-team/tim", opt=access.roles(Role.ADMIN), name="et_team_save")
 async def team_save(request: Request) -> Response:
-    data = await request.form()
+    data = await read_form(request)
     year = _int(data.get("tahun")) or 0
     months = [m for m in (_int(v) for v in data.getall("bulan", [])) if m is not None]
     members = [m for m in (_int(v) for v in data.getall("anggota", [])) if m is not None]
@@ -285,7 +282,7 @@ async def team_save(request: Request) -> Response:
 
 @post("/admin/event-team/peran", opt=access.roles(Role.ADMIN), name="et_role_save")
 async def role_save(request: Request) -> Response:
-    data = await request.form()
+    data = await read_form(request)
     year = _int(data.get("tahun")) or 2000
     try:
         await et.save_role_type(_text(data, "nama"), _int(data.get("urutan")) or 0)
@@ -298,7 +295,7 @@ async def role_save(request: Request) -> Response:
 
 @post("/admin/event-team/peran/{role_id:int}/aktif", opt=access.roles(Role.ADMIN), name="et_role_active")
 async def role_active(request: Request, role_id: FromPath[int]) -> Response:
-    data = await request.form()
+    data = await read_form(request)
     await et.set_role_active(role_id, _text(data, "aktif") == "1")
     flash(request, _("Peran diperbarui."))
     return redirect(request, f"/admin/event-team?tahun={_int(data.get('tahun')) or ''}")

@@ -43,6 +43,7 @@ from pintar.files import service as files
 from pintar.i18n import gettext as _
 from pintar.notify import notify
 from pintar.office.workdays import load_calendar
+from pintar.web.forms import clean_text, text_value
 
 DAYS_AHEAD = 3  # SOP-321 step 2: at least 3 working days before the activity
 COORDINATE_DAYS = 4  # step 1: coordinate at least 4 working days before
@@ -108,7 +109,7 @@ def read_needs(form: Mapping[str, Any], role_ids: list[int]) -> dict[int, int]:
     needs: dict[int, int] = {}
     errors: dict[str, str] = {}
     for role_id in role_ids:
-        raw = str(form.get(f"peran_{role_id}", "") or "").strip()
+        raw = text_value(form, f"peran_{role_id}").strip()
         if not raw:
             continue
         if not raw.isdigit() or len(raw) > 4:
@@ -449,16 +450,16 @@ def read_evaluation(form: Mapping[str, Any], s: dict) -> dict:
     errors: dict[str, str] = {}
     ratings: dict[int, int] = {}
     for a in s["assignments"]:
-        raw = str(form.get(f"nilai_{a['id']}", "") or "").strip()
+        raw = text_value(form, f"nilai_{a['id']}").strip()
         if raw not in ("1", "2", "3", "4", "5"):
             errors[f"nilai_{a['id']}"] = _("Nilai %(n)s sebagai %(r)s: pilih 1–5.", n=a["person_name"], r=a["role_name"])
         else:
             ratings[a["id"]] = int(raw)
-    raw = str(form.get("kepuasan", "") or "").strip()
+    raw = text_value(form, "kepuasan").strip()
     if raw not in ("1", "2", "3", "4", "5"):
         errors["kepuasan"] = _("Kepuasan keseluruhan: pilih 1–5.")
-    good = str(form.get("baik", "") or "").strip()
-    better = str(form.get("perbaikan", "") or "").strip()
+    good = clean_text(text_value(form, "baik"), multiline=True)
+    better = clean_text(text_value(form, "perbaikan"), multiline=True)
     if len(good) > 3000 or len(better) > 3000:
         errors["baik"] = _("Isian paling panjang 3000 karakter.")
     if errors:
@@ -486,7 +487,7 @@ async def act(
     cal = await load_calendar()
     form = form or {}
     evaluation = read_evaluation(form, s) if action == "isi_evaluasi" else None
-    internal = str(form.get("catatan", note) or "").strip() if action == "evaluasi_tim" else ""
+    internal = clean_text(text_value(form, "catatan", note), multiline=True) if action == "evaluasi_tim" else ""
     if action == "evaluasi_tim" and not internal:
         raise agenda.Invalid({"catatan": _("Tulis evaluasi internal tim.")})
 
