@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gzip
 import datetime as dt
 import json
 import os
@@ -147,7 +148,9 @@ async def measure(n: int, span_days: int, rounds: int) -> dict:
                     if hasattr(result, "content"):
                         assert result.status_code == 200, (label, result.status_code)
                         size = len(result.content)
-                out[label] = {"p50": pct(times, 50), "p95": pct(times, 95), "bytes": size}
+                        packed = len(gzip.compress(result.content, 6))
+                out[label] = {"p50": pct(times, 50), "p95": pct(times, 95), "bytes": size,
+                              "gzip": packed if size else 0}
 
             await timed("rank candidates", lambda: et.candidates(info["support"], info["role"], now=clock.now()))
             await timed("month calendar", lambda: c.get("/agenda/kalender?tampilan=bulan"))
@@ -158,7 +161,8 @@ async def measure(n: int, span_days: int, rounds: int) -> dict:
             swap = await c.post(f"/event-team/{info['support']}/aksi",
                                 data={"aksi": "tetapkan", "versi": "99999", "dari": "papan"},
                                 headers={"x-csrftoken": token, "HX-Request": "true"})
-            out["card swap"] = {"p50": 0.0, "p95": 0.0, "bytes": len(swap.content), "status": swap.status_code}
+            out["card swap"] = {"p50": 0.0, "p95": 0.0, "bytes": len(swap.content), "status": swap.status_code,
+                                "gzip": len(gzip.compress(swap.content, 6))}
     return out
 
 
@@ -192,7 +196,7 @@ def main() -> None:
         results[label] = json.loads(proc.stdout.strip().splitlines()[-1])
     small, large = results["small"], results["large"]
     print(f"rows (large): {large['rows']}")
-    print(f"{'what':<24}{'small p50':>10}{'large p50':>10}{'p95':>8}{'ratio':>7}{'bytes':>8}  budget")
+    print(f"{'what':<24}{'small p50':>10}{'large p50':>10}{'p95':>8}{'ratio':>7}{'bytes':>8}{'gzip':>7}  budget")
     for key in ("rank candidates", "month calendar", "month calendar (htmx)", "board", "card swap"):
         s, l = small[key], large[key]
         ratio = l["p50"] / s["p50"] if s["p50"] else 0.0
@@ -200,7 +204,8 @@ def main() -> None:
             verdict = f"status {l['status']}, {'ok' if l['bytes'] <= 3072 else 'OVER'} (<= 3 KB)"
         else:
             verdict = "ok" if l["p50"] <= 20 and ratio <= 1.5 else "OVER (p50 <= 20 ms, <= 1.5x)"
-        print(f"{key:<24}{s['p50']:>9.2f}ms{l['p50']:>8.2f}ms{l['p95']:>7.1f}{ratio:>7.2f}{l['bytes']:>8}  {verdict}")
+        print(f"{key:<24}{s['p50']:>9.2f}ms{l['p50']:>8.2f}ms{l['p95']:>7.1f}{ratio:>7.2f}{l['bytes']:>8}"
+              f"{l['gzip']:>7}  {verdict}")
 
 
 if __name__ == "__main__":

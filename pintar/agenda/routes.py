@@ -183,6 +183,7 @@ async def _detail(request: Request, activity_id: int, *, error: str | None = Non
         "may_change": agenda.may_change(a, request.user) and a["state"] == "terjadwal",
         "category_label": agenda.category_label, "method_label": agenda.method_label,
         "with_zoom": a["method"] in agenda.WITH_ZOOM, "error": error, "support": support,
+        "action_label": lambda name: str(agenda.AGENDA.by_name[name].label) if name in agenda.AGENDA.by_name else name,
     }, status_code=status)
 
 

@@ -112,3 +112,57 @@ async def test_admin_edits_the_roster_and_role_types(roster, web: Web):
     assert (await web.post("/admin/event-team/peran", {"tahun": "2026", "nama": "MC"})).status_code == 422
     assert (await web.post("/admin/event-team/peran", {"tahun": "2026", "nama": "Fotografer"})).status_code == 303
     assert "Fotografer" in [r["name"] for r in await et.role_types()]
+
+
+PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+
+
+async def test_steps_four_to_seven_over_http_with_bad_input(roster, web: Web):
+    from pintar import clock
+
+    aid = await agenda.create(roster.sm, form(ruang=roster.aula), now=NOW)
+    sid = await et.request_support(roster.sm, aid, {roster.mc: 1}, now=NOW)
+    await et.assign(roster.ketua, sid, roster.mc, roster.m[0].id, now=NOW)
+    s = await et.get(sid)
+    await et.act(roster.ketua, sid, "tetapkan", version=s["version"], now=NOW)
+    after = dt.datetime(2026, 12, 14, 12, 0, tzinfo=WIB)
+    with clock.frozen(after):
+        await web.login("sm1")
+        s = await et.get(sid)
+        assert (await web.post(f"/event-team/{sid}/aksi", {"aksi": "terlaksana"})).status_code == 409  # no version
+        done = await web.post(f"/event-team/{sid}/aksi", {"aksi": "terlaksana", "versi": s["version"]})
+        assert done.status_code == 303 and (await et.get(sid))["state"] == "terlaksana"
+        # Documentation: a PDF is kept, a program is refused.
+        ok = await web.client.post(f"/event-team/{sid}/dokumentasi", files={"berkas": ("hadir.pdf", PDF, "application/pdf")},
+                                   data={"keterangan": "Daftar hadir"}, headers={"x-csrftoken": await web.csrf()})
+        assert ok.status_code == 303 and len(await et.documents(sid)) == 1
+        bad = await web.client.post(f"/event-team/{sid}/dokumentasi", files={"berkas": ("x.exe", b"MZ\x90\x00" * 40,
+                                    "application/octet-stream")}, headers={"x-csrftoken": await web.csrf()})
+        assert bad.status_code in (400, 415, 422) and len(await et.documents(sid)) == 1
+        aid_ = s["assignments"][0]["id"]
+        assert (await web.post(f"/event-team/{sid}/tidak-hadir/{aid_}", {"tidak_hadir": "1"})).status_code == 303
+        await web.logout()
+        await web.login("cc1")
+        s = await et.get(sid)
+        assert (await web.post(f"/event-team/{sid}/aksi", {"aksi": "kirim_evaluasi", "versi": s["version"]})).status_code == 303
+        await web.logout()
+        await web.login("sm1")
+        s = await et.get(sid)
+        refused = await web.post(f"/event-team/{sid}/aksi", {"aksi": "isi_evaluasi", "versi": s["version"],
+                                                             "kepuasan": "4", "baik": "Rapi sekali"})
+        assert refused.status_code == 422 and "pilih 1–5" in refused.text and "Rapi sekali" in refused.text
+        assert (await et.get(sid))["state"] == "menunggu_evaluasi"
+        filled = await web.post(f"/event-team/{sid}/aksi", {"aksi": "isi_evaluasi", "versi": s["version"],
+                                                            "kepuasan": "4", f"nilai_{aid_}": "3"})
+        assert filled.status_code == 303
+        await web.logout()
+        await web.login("ketua1")
+        s = await et.get(sid)
+        empty = await web.post(f"/event-team/{sid}/aksi", {"aksi": "evaluasi_tim", "versi": s["version"], "catatan": " "})
+        assert empty.status_code == 422
+        closed = await web.post(f"/event-team/{sid}/aksi", {"aksi": "evaluasi_tim", "versi": s["version"],
+                                                            "catatan": "Tim solid"})
+        assert closed.status_code == 303
+    final = await et.get(sid)
+    assert final["state"] == "selesai" and final["internal_notes"] == "Tim solid"
+    assert final["assignments"][0]["no_show"] is True and final["assignments"][0]["rating"] == 3
