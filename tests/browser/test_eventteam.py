@@ -40,8 +40,9 @@ async def _flow(page: Page, javascript: bool) -> None:
         await et.save_team(y, "Event Team 1", list(range(1, 13)), ketua.id, [member.id])
     mc = await et.save_role_type("MC", 1)
     room = await rooms.save_room(None, rooms.RoomForm(name="Aula", capacity="80"))
-    # Starts at the minute after next: steps 2 and 3 happen before, 4 and 6 after it starts.
-    start = (now + dt.timedelta(minutes=2)).astimezone(cal.tz).replace(second=0, microsecond=0)
+    # Starts in two to three minutes (room for a loaded machine): steps 2 and 3 happen before it,
+    # 4 and 6 after it started.
+    start = (now + dt.timedelta(minutes=3)).astimezone(cal.tz).replace(second=0, microsecond=0)
     aid = await agenda.create(sm, agenda.ActivityForm(
         judul="Rapat evaluasi kinerja", tanggal=start.date().isoformat(), mulai=start.strftime("%H:%M"),
         selesai=(start + dt.timedelta(hours=1)).strftime("%H:%M"), metode="luring", ruang=str(room),
