@@ -15,10 +15,10 @@ from pintar.errors import UserError
 from pintar.helpdesk import adapters, inventory, notices
 from pintar.helpdesk.flows import INSTALL, KINDS, flow_of
 from pintar.helpdesk.forms import FormInvalid, Reader
-from pintar.web.forms import parse_id
 from pintar.helpdesk.tables import Pc, Software, Ticket, TicketCounter
 from pintar.i18n import gettext as _
 from pintar.office.workdays import load_calendar
+from pintar.web.forms import parse_id
 
 TICKET_FIELDS = ["kind", "software", "software_other", "pc", "reason", "drafted_at"]
 OTHER = "lain"

@@ -12,7 +12,7 @@ from pintar import workflow as wf
 from pintar.errors import Conflict, Forbidden, NotFound, UserError
 from pintar.helpdesk import queue, tickets
 from pintar.helpdesk.flows import flow_of
-from pintar.helpdesk.webutil import STAFF, int_or_none, now, queue_url, redirect, safe_back
+from pintar.helpdesk.webutil import STAFF, now, queue_url, redirect, safe_back
 from pintar.i18n import gettext as _
 from pintar.office.workdays import load_calendar
 from pintar.web.templating import flash, render, wants_fragment

@@ -24,11 +24,11 @@ from typing import Any, AsyncIterator
 from pintar import clock
 from pintar.db import engine, is_sqlite
 from pintar.helpdesk import search
-from pintar.web.forms import parse_id
 from pintar.helpdesk.flows import NOT_INLINE, TECH_ACTION_STATES, flow_of
 from pintar.helpdesk.tables import Ticket
 from pintar.helpdesk.tickets import relations_of
 from pintar.i18n import lazy_gettext as _l
+from pintar.web.forms import parse_id
 
 PAGE = 50
 FILTERS = {

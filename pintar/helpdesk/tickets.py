@@ -70,7 +70,11 @@ async def can_view(user: Any, ticket_id: int) -> bool:
 adapters.register_owner(can_view)
 
 from pintar.helpdesk.opening import (  # noqa: E402  (opening uses nothing of this module)
-    OTHER, TICKET_FIELDS, allocate_number, open_ticket, read_ticket,
+    OTHER,
+    TICKET_FIELDS,
+    allocate_number,
+    open_ticket,
+    read_ticket,
 )
 
 _COLUMNS = (

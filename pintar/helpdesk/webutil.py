@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlencode
 
-from litestar import Request, Response
+from litestar import Request
 
 from pintar import clock
 from pintar.helpdesk.flows import STAFF_ROLES
 from pintar.web import access
 from pintar.web.forms import MAX_ID, parse_int
-from pintar.web.templating import redirect  # noqa: F401  (re-exported for the HaloCik pages)
+from pintar.web.templating import redirect as redirect  # re-exported for the HaloCik pages
 from pintar.web.urls import safe_local_url
 
 STAFF = access.roles(*STAFF_ROLES)

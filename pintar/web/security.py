@@ -19,15 +19,17 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import logging
 import re
 from functools import lru_cache
+from pathlib import Path
 
 from litestar.datastructures import MutableScopeHeaders
 from litestar.exceptions import PermissionDeniedException
 from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from pintar.config import get_settings
+from pintar.config import Settings, get_settings
 
 KIOSK_PREFIX = "/kiosk"
 _PAGE_ONLY = {"Content-Security-Policy", "X-Frame-Options"}
@@ -127,4 +129,77 @@ class FormFieldGuard(ASGIMiddleware):
         await next_app(scope, receive, send)
 
 
-__all__ = ["FormFieldGuard", "content_security_policy", "inline_hashes", "security_headers"]
+
+
+# --- log lines: one line per record, and no secrets from URLs ----------------------------------
+
+_LOG_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Kiosk and calendar-feed tokens are passwords in a URL: the log keeps the route, not the token.
+_URL_SECRETS = re.compile(r"((?:[?&]token=)|(?:/kiosk/ical/))[^\s&\"'?#]+")
+
+
+def clean_log_message(message: str) -> str:
+    """``message`` on one line (control characters shown escaped, so a value cannot forge a
+    log line of its own) with URL tokens replaced by ``…``."""
+    message = _URL_SECRETS.sub(r"\1…", message)
+    return _LOG_CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), message)
+
+
+class _CleanRecord(logging.LogRecord):
+    def getMessage(self) -> str:  # noqa: N802  (logging's name)
+        return clean_log_message(super().getMessage())
+
+
+class _CleanArgs(logging.Filter):
+    """uvicorn's access log formats its arguments itself (not through ``getMessage``)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                clean_log_message(a) if isinstance(a, str) else a for a in record.args
+            )
+        return True
+
+
+_ARGS_FILTER = _CleanArgs()
+
+
+def install_log_cleaning() -> None:
+    """Every log record of the process (ours, Litestar's, uvicorn's access log) goes through
+    :func:`clean_log_message`; tracebacks keep their lines."""
+    logging.setLogRecordFactory(_CleanRecord)
+    access = logging.getLogger("uvicorn.access")
+    if _ARGS_FILTER not in access.filters:
+        access.addFilter(_ARGS_FILTER)
+
+
+# --- files on disk: the owner's only -----------------------------------------------------------
+
+
+def protect_var_dir(settings: Settings) -> None:
+    """``var/`` (the SQLite database, uploads, the secret key) readable by the portal's own
+    user only: the folders 0700, the database and key files 0600. Run at start, after the
+    database file exists; a file system that refuses (a mounted volume) is left as it is."""
+    targets: list[tuple[Path, int]] = [(settings.var_dir, 0o700), (settings.upload_dir, 0o700)]
+    targets += [(settings.var_dir / "secret_key", 0o600)]
+    if not settings.is_postgres:
+        base = settings.sqlite_path
+        targets += [(base.with_name(base.name + suffix), 0o600) for suffix in ("", "-wal", "-shm")]
+    settings.upload_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for path, mode in targets:
+        try:
+            if path.exists():
+                path.chmod(mode)
+        except OSError:
+            logging.getLogger("pintar").warning("cannot restrict permissions of %s", path)
+
+
+__all__ = [
+    "FormFieldGuard",
+    "clean_log_message",
+    "content_security_policy",
+    "inline_hashes",
+    "install_log_cleaning",
+    "protect_var_dir",
+    "security_headers",
+]

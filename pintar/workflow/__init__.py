@@ -3,7 +3,7 @@
     from pintar import workflow as wf
     wf.Workflow(...), wf.State(...), wf.Transition(...), wf.Standard.minutes(10)
     await wf.start(WF, item_id, actor_id)                       # after inserting the item
-    await wf.transition(WF, item_id, "ambil", user, relations={wf.ASSIGNEE})
+    await wf.transition(WF, item_id, "ambil", user, relations={wf.ASSIGNEE}, at=now)
     wf.steps(WF, await wf.history(WF, item_id), calendar)        # timings against standards
 """
 

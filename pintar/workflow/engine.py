@@ -7,13 +7,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Awaitable, Callable, Iterable
 
-from pintar import clock
 from pintar.db import write_transaction
 from pintar.errors import Conflict, Forbidden, NotFound, UserError
 from pintar.i18n import gettext as _
 from pintar.workflow.definition import Transition, Workflow
 from pintar.workflow.tables import WorkflowEvent
-
 
 
 async def start(
@@ -23,12 +21,11 @@ async def start(
     *,
     note: str = "",
     document_id: int | None = None,
-    at: dt.datetime | None = None,
+    at: dt.datetime,
     calendar: Any = None,
 ) -> None:
     """Record that an item entered the workflow's initial state (call inside the creating
     transaction, right after inserting the row with ``state=wf.initial``)."""
-    at = at or clock.now()
     await WorkflowEvent.insert(
         WorkflowEvent(
             workflow=wf.name,
@@ -79,7 +76,7 @@ async def transition(
     expected_version: int | None = None,
     apply: Callable[[Transition], Awaitable[None]] | None = None,
     system: bool = False,
-    at: dt.datetime | None = None,
+    at: dt.datetime,
     calendar: Any = None,
 ) -> Transition:
     """Move one item along ``name``; returns the transition made.
@@ -103,6 +100,8 @@ async def transition(
         raise UserError(_("Aksi tidak dikenal."))
     if t.system and not system:
         raise Forbidden(_("Aksi ini hanya dijalankan otomatis oleh sistem."))
+    # Who may act is checked before anything about the item: a stranger gets 403, never a 409
+    # that would tell them the item's state.
     if not system and not t.permits(user, relations):
         raise Forbidden(_("Anda tidak berhak melakukan aksi “%(a)s”.", a=str(t.label)))
     note = (note or "").strip()
@@ -114,7 +113,6 @@ async def transition(
               "Muat ulang halaman lalu coba lagi."),
             field="version",
         )
-    at = at or clock.now()
     table = wf.table
     async with write_transaction():
         row = await table.select(*_state_columns(wf)).where(table.id == object_id).first()

@@ -107,10 +107,9 @@ async def create_account(form: AccountForm) -> int:
     return account_id
 
 
-async def update_account(account_id: int, form: AccountForm, now: dt.datetime | None = None) -> list[int]:
+async def update_account(account_id: int, form: AccountForm, now: dt.datetime) -> list[int]:
     """Save an account; returns the bookings that lost it when it was deactivated."""
     form = form.cleaned()
-    now = now or clock.now()
     from pintar.zoom import handling as booking  # bookings that lose their account
 
     moved: list[int] = []
@@ -137,10 +136,9 @@ async def update_account(account_id: int, form: AccountForm, now: dt.datetime | 
     return moved
 
 
-async def set_active(account_id: int, active: bool, now: dt.datetime | None = None) -> list[int]:
+async def set_active(account_id: int, active: bool, now: dt.datetime) -> list[int]:
     from pintar.zoom import handling as booking
 
-    now = now or clock.now()
     async with write_transaction():
         current = await get_account(account_id)
         await ZoomAccount.update(
@@ -174,7 +172,7 @@ async def account_secrets_for(user, account_id: int) -> dict[str, str]:
     return await secrets_of(account_id)
 
 
-def may_see_credentials(user, booking: dict, now: dt.datetime | None = None) -> bool:
+def may_see_credentials(user, booking: dict, now: dt.datetime) -> bool:
     """PJK TI/admins always; the requester of an approved booking from an hour before its start
     until it is closed; nobody else (not the kiosk, calendars, feeds or logs)."""
     if user is None or booking.get("account") is None:
@@ -183,11 +181,10 @@ def may_see_credentials(user, booking: dict, now: dt.datetime | None = None) -> 
         return True
     if booking.get("requester") != user.id or booking.get("state") not in CREDENTIAL_STATES:
         return False
-    now = now or clock.now()
     return now >= booking["starts_at"] - CREDENTIALS_LEAD
 
 
-async def credentials_for_booking(user, booking: dict, now: dt.datetime | None = None) -> dict | None:
+async def credentials_for_booking(user, booking: dict, now: dt.datetime) -> dict | None:
     """The login details of the booking's account when this person may see them, else None."""
     if not may_see_credentials(user, booking, now):
         return None

@@ -185,14 +185,12 @@ def hold_deadline(cal, submitted: dt.datetime, starts_at: dt.datetime) -> dt.dat
 async def _retrying(work: Callable[[], Awaitable[int]], user_id: int | None, req: Request) -> int:
     """Run ``work`` (one write transaction) again when it lost a slot race; refuse clearly when no
     account is left (and record the request as not served)."""
-    for attempt in range(MAX_ATTEMPTS):
+    for _attempt in range(MAX_ATTEMPTS):
         try:
-            async with slots.writer_turn():
-                return await work()
+            return await work()  # on SQLite, writers queue for their turn in write_transaction
         except NoAccount as exc:
             if exc.accounts:
-                async with slots.writer_turn():
-                    await record_unserved(user_id, req, exc.reason)
+                await record_unserved(user_id, req, exc.reason)
             raise exc.refusal() from None
         except Exception as exc:
             if not slots.lost_race(exc):
@@ -208,7 +206,7 @@ async def submit(
     user,
     form: RequestForm,
     *,
-    now: dt.datetime | None = None,
+    now: dt.datetime,
     attach: Callable[[int], Awaitable[int | None]] | None = None,
 ) -> int:
     """Create a request holding the smallest free account that fits; returns its id.
@@ -216,7 +214,6 @@ async def submit(
     ``attach(booking_id)`` saves the memo/invitation inside the same transaction (a refused
     upload undoes the request). Raises UserError/Conflict with Indonesian messages.
     """
-    now = now or clock.now()
     cal = await deps.load_calendar()
     req = clean(form, cal.tz, now)
 
@@ -275,10 +272,9 @@ async def row(booking_id: int) -> dict:
 
 
 async def change(
-    user, booking_id: int, form: RequestForm, *, version: int | None = None, now: dt.datetime | None = None
+    user, booking_id: int, form: RequestForm, *, version: int | None = None, now: dt.datetime
 ) -> None:
     """The requester changes the times (or details): back through IT's check, slot re-held."""
-    now = now or clock.now()
     cal = await deps.load_calendar()
     current = await row(booking_id)
     if current["state"] not in CHANGEABLE:
@@ -329,10 +325,9 @@ async def change(
 
 
 async def cancel(
-    user, booking_id: int, *, note: str = "", version: int | None = None, now: dt.datetime | None = None
+    user, booking_id: int, *, note: str = "", version: int | None = None, now: dt.datetime
 ) -> None:
     """The requester (or an admin) cancels before the start; the slot is freed at once."""
-    now = now or clock.now()
     current = await row(booking_id)
     if current["starts_at"] <= now and current["state"] != "ditolak":
         raise UserError(_("Rapat sudah dimulai; permintaan tidak dapat dibatalkan lagi."))
@@ -355,7 +350,7 @@ async def cancel(
 
 
 async def recording_downloaded(
-    user, booking_id: int, *, version: int | None = None, now: dt.datetime | None = None
+    user, booking_id: int, *, version: int | None = None, now: dt.datetime
 ) -> None:
     """The requester confirms the cloud recording was downloaded: the licence task opens."""
     current = await row(booking_id)

@@ -11,7 +11,6 @@ from contextlib import asynccontextmanager
 from typing import Any, AsyncIterator, Iterable
 
 from pintar.db import engine
-
 from pintar.notify import notify as _notify
 from pintar.office.service import load_calendar as _load_calendar
 

@@ -102,8 +102,7 @@ def _stamp(moment: dt.datetime) -> str:
     return moment.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
 
 
-async def ical(token_row: dict, now: dt.datetime | None = None) -> str:
-    now = now or clock.now()
+async def ical(token_row: dict, now: dt.datetime) -> str:
     settings = get_settings()
     host = settings.base_url.split("://", 1)[-1].split("/", 1)[0] or "pintar"
     query = ZoomBooking.select(

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pintar import clock
 from pintar import workflow as wf
 from pintar.auth.roles import Role
 from pintar.auth.service import people_with_role
@@ -24,7 +23,7 @@ async def it_officers() -> list[dict]:
 
 
 async def forward(
-    user, booking_id: int, handler_id: int, *, version: int | None = None, now: dt.datetime | None = None
+    user, booking_id: int, handler_id: int, *, version: int | None = None, now: dt.datetime
 ) -> None:
     """PJK TIP passes the request to a PJK TI (SOP step 2)."""
     if handler_id not in {p["id"] for p in await it_officers()}:
@@ -53,7 +52,7 @@ async def assign(
     account_id: int | None = None,
     *,
     version: int | None = None,
-    now: dt.datetime | None = None,
+    now: dt.datetime,
 ) -> int:
     """PJK TI approves with an account (SOP step 3): the held one by default, or another free
     account that fits. Returns the account id. A clash is refused by the slot index.
@@ -62,7 +61,6 @@ async def assign(
     taken) is read inside the transaction, after the workflow's compare-and-set has locked the
     row; the slots are always claimed afresh, so the booking's account and its slot rows agree
     (the database refuses anything else)."""
-    now = now or clock.now()
     cal = await deps.load_calendar()
     current = await row(booking_id)  # for the relations (who may act) and an early refusal
     if current["starts_at"] <= now:
@@ -108,11 +106,10 @@ async def assign(
 
     for _attempt in range(MAX_ATTEMPTS):
         try:
-            async with slots.writer_turn():
-                await wf.transition(
-                    ZOOM, booking_id, "setujui", user, relations=relations(current, user),
-                    expected_version=version, apply=apply, at=now, calendar=cal,
-                )
+            await wf.transition(
+                ZOOM, booking_id, "setujui", user, relations=relations(current, user),
+                expected_version=version, apply=apply, at=now, calendar=cal,
+            )
             return chosen["id"]
         except NoAccount as exc:
             raise exc.refusal() from None
@@ -127,7 +124,7 @@ async def assign(
 
 
 async def reject(
-    user, booking_id: int, reason: str, *, version: int | None = None, now: dt.datetime | None = None
+    user, booking_id: int, reason: str, *, version: int | None = None, now: dt.datetime
 ) -> None:
     """PJK TIP or PJK TI refuses with a reason; the slot is freed and the requester told."""
     current = await row(booking_id)
@@ -151,7 +148,7 @@ async def reject(
 
 
 async def skip_recording(
-    user, booking_id: int, note: str, *, version: int | None = None, now: dt.datetime | None = None
+    user, booking_id: int, note: str, *, version: int | None = None, now: dt.datetime
 ) -> None:
     """PJK TI goes on with the licence task without the requester's confirmation (with a reason)."""
     current = await row(booking_id)
@@ -162,7 +159,7 @@ async def skip_recording(
 
 
 async def license_managed(
-    user, booking_id: int, *, version: int | None = None, now: dt.datetime | None = None
+    user, booking_id: int, *, version: int | None = None, now: dt.datetime
 ) -> None:
     """PJK TI ticks the licence task done (password/host key changed, settings restored)."""
     current = await row(booking_id)
@@ -175,19 +172,18 @@ async def license_managed(
 # --- an account leaves service ----------------------------------------------------------------
 
 
-async def account_deactivated(account_id: int, now: dt.datetime | None = None) -> list[int]:
+async def account_deactivated(account_id: int, now: dt.datetime) -> list[int]:
     """Future bookings of a deactivated account get another free account where one fits
     (approved ones go back to PJK TI's check); returns the bookings moved."""
     return await _rehome(account_id, None, now)
 
 
-async def account_shrunk(account_id: int, capacity: int, now: dt.datetime | None = None) -> list[int]:
+async def account_shrunk(account_id: int, capacity: int, now: dt.datetime) -> list[int]:
     """Like :func:`account_deactivated`, for future bookings bigger than the new capacity."""
     return await _rehome(account_id, capacity, now)
 
 
 async def _rehome(account_id: int, capacity: int | None, now: dt.datetime | None) -> list[int]:
-    now = now or clock.now()
     cal = await deps.load_calendar()
     query = ZoomBooking.select(ZoomBooking.id).where(
         (ZoomBooking.account == account_id)

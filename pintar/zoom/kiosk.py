@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from pintar import clock
 from pintar.web.caching import etag_matches
 from pintar.zoom import deps
 from pintar.zoom.flow import APPROVED
@@ -21,11 +20,10 @@ TOMORROW_MAX = 4
 AGENDA_MAX = 6  # the day's activities still to come or running
 
 
-async def board(now: dt.datetime | None = None) -> dict:
+async def board(now: dt.datetime) -> dict:
     """Today's bookings (office-local day) with ``running``/``next`` marked, tomorrow's below
     them, and the ETag of what is shown."""
     cal = await deps.load_calendar()
-    now = now or clock.now()
     today = now.astimezone(cal.tz).date()
     tomorrow = today + dt.timedelta(days=1)
     found = await (

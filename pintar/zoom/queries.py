@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pintar import clock
 from pintar import workflow as wf
 from pintar.auth.roles import Role
 from pintar.errors import Forbidden
@@ -56,8 +55,7 @@ def current_step(events: list[dict], cal, now: dt.datetime) -> wf.Step | None:
     return wf.current(wf.steps(ZOOM, events, cal, now))
 
 
-async def mine(user, now: dt.datetime | None = None, limit: int = 100) -> list[dict]:
-    now = now or clock.now()
+async def mine(user, now: dt.datetime, limit: int = 100) -> list[dict]:
     rows = await (
         ZoomBooking.select(*_COLUMNS)
         .where(ZoomBooking.requester == user.id)
@@ -83,9 +81,8 @@ def _decorate(b: dict, user, now: dt.datetime) -> dict:
     return b
 
 
-async def queue(user, *, only_mine: bool = False, now: dt.datetime | None = None) -> list[dict]:
+async def queue(user, *, only_mine: bool = False, now: dt.datetime) -> list[dict]:
     """Requests waiting for IT (and for the recording), oldest step first, with step ages."""
-    now = now or clock.now()
     query = ZoomBooking.select(*_COLUMNS).where(ZoomBooking.state.is_in(list(QUEUE_STATES)))
     if only_mine:
         mine_states = []
@@ -128,16 +125,15 @@ async def decorate_rows(rows: list[dict], user, now: dt.datetime) -> list[dict]:
     return rows
 
 
-async def queue_row(user, booking_id: int, now: dt.datetime | None = None) -> dict:
+async def queue_row(user, booking_id: int, now: dt.datetime) -> dict:
     b = await row(booking_id)
     if not is_it(user):
         raise Forbidden(_("Anda tidak berhak membuka halaman ini."))
-    return (await decorate_rows([b], user, now or clock.now()))[0]
+    return (await decorate_rows([b], user, now))[0]
 
 
-async def detail(user, booking_id: int, now: dt.datetime | None = None) -> dict:
+async def detail(user, booking_id: int, now: dt.datetime) -> dict:
     """Everything the request page shows to this person (credentials only when allowed)."""
-    now = now or clock.now()
     b = await row(booking_id)
     full = may_view(user, b)
     view = {"booking": _decorate(b, user, now), "full": full, "steps": [], "credentials": None,

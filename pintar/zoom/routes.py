@@ -9,6 +9,7 @@ import datetime as dt
 from litestar import Request, Response, get, post
 from litestar.params import FromPath
 
+from pintar import clock
 from pintar import workflow as wf
 from pintar.auth.roles import Role
 from pintar.errors import UserError
@@ -18,11 +19,16 @@ from pintar.i18n import lazy_gettext as _l
 from pintar.web import access
 from pintar.web.nav import NavItem
 from pintar.web.templating import flash, render
-from pintar.zoom import booking, deps, feeds, queries, schedule, slots
+from pintar.zoom import booking, deps, feeds, queries, routes_it, routes_public, schedule, slots
 from pintar.zoom import service as zoom
-from pintar.zoom import routes_it, routes_public
 from pintar.zoom.web import (
-    detail_response, field, int_or_none, is_htmx, office_now, parse_day, redirect,
+    detail_response,
+    field,
+    int_or_none,
+    is_htmx,
+    office_now,
+    parse_day,
+    redirect,
 )
 
 OWNER_KIND = queries.OWNER_KIND
@@ -151,7 +157,7 @@ async def submit(request: Request) -> Response:
         if not files.has_file(upload):
             raise UserError(_("Lampirkan nota dinas atau undangan kegiatan."), field="dokumen")
         await files.check_upload(upload)  # a refused file is refused before any slot is taken
-        booking_id = await zoom.submit(user, _request_form(form), attach=attach)
+        booking_id = await zoom.submit(user, _request_form(form), attach=attach, now=clock.now())
     except UserError as exc:
         return _form_page(request, values, error=exc.message, error_field=exc.field,
                           availability=await _availability(values),
@@ -167,10 +173,10 @@ async def submit(request: Request) -> Response:
 
 @get("/zoom/saya", opt=access.signed_in(), name="zoom_mine")
 async def mine_page(request: Request) -> Response:
-    _now, tz = await office_now()
+    now, tz = await office_now()
     token = await feeds.token_for(feeds.PERSON_FEED, request.user.id)  # may create it: not in read()
     async with deps.read():
-        rows = await queries.mine(request.user)
+        rows = await queries.mine(request.user, now)
     return render(request, "zoom/mine.html", {"rows": rows, "tz": tz, "feed_token": token})
 
 
@@ -214,7 +220,7 @@ async def change(request: Request, booking_id: FromPath[int]) -> Response:
     values = _values(form)
     try:
         await zoom.change(request.user, booking_id, _request_form(form),
-                          version=wf.form_version(form.get("version")))
+                          version=wf.form_version(form.get("version")), now=clock.now())
     except UserError as exc:
         return _form_page(request, values, edit=b, error=exc.message, error_field=exc.field,
                           availability=await _availability(values, booking_id),
@@ -226,7 +232,8 @@ async def change(request: Request, booking_id: FromPath[int]) -> Response:
 async def _requester_action(request: Request, booking_id: int, action, done: str) -> Response:
     form = await request.form()
     try:
-        await action(request.user, booking_id, version=wf.form_version(form.get("version")))
+        await action(request.user, booking_id, version=wf.form_version(form.get("version")),
+                     now=clock.now())
     except UserError as exc:
         if is_htmx(request):
             raise

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-
 from litestar import Request, Response, get, post
 from litestar.params import FromPath
 
+from pintar import clock
 from pintar import workflow as wf
 from pintar.auth.roles import Role
 from pintar.errors import UserError
@@ -15,7 +15,13 @@ from pintar.web.templating import flash, render
 from pintar.zoom import deps, feeds, queries, usage
 from pintar.zoom import service as zoom
 from pintar.zoom.web import (
-    detail_response, field, int_or_none, is_htmx, office_now, redirect, safe_next,
+    detail_response,
+    field,
+    int_or_none,
+    is_htmx,
+    office_now,
+    redirect,
+    safe_next,
 )
 
 IT = (Role.KETUA_TIP, Role.PJK_TI)
@@ -26,18 +32,18 @@ IT = (Role.KETUA_TIP, Role.PJK_TI)
 
 @get("/zoom/antrean", opt=access.roles(*IT), name="zoom_queue")
 async def queue_page(request: Request) -> Response:
-    _now, tz = await office_now()
+    now, tz = await office_now()
     only_mine = request.query_params.get("saya") == "1"
     async with deps.read():
-        rows = await queries.queue(request.user, only_mine=only_mine)
+        rows = await queries.queue(request.user, only_mine=only_mine, now=now)
     return render(request, "zoom/queue.html", {"rows": rows, "tz": tz, "only_mine": only_mine},
                   block="queue")
 
 
 async def _row_response(request: Request, booking_id: int, *, error: str | None = None,
                         note: str = "", done: str | None = None, status: int = 200) -> Response:
-    _now, tz = await office_now()
-    b = await queries.queue_row(request.user, booking_id)
+    now, tz = await office_now()
+    b = await queries.queue_row(request.user, booking_id, now)
     return render(request, "zoom/row.html",
                   {"b": b, "tz": tz, "row_error": error, "row_note": note, "row_done": done},
                   block="row", status_code=status)
@@ -69,7 +75,8 @@ async def forward(request: Request, booking_id: FromPath[int]) -> Response:
         handler = int_or_none(form.get("handler"))
         if handler is None:
             raise UserError(_("Pilih PJK TI yang akan mengecek jadwal."), field="handler")
-        await zoom.forward(request.user, booking_id, handler, version=wf.form_version(form.get("version")))
+        await zoom.forward(request.user, booking_id, handler, version=wf.form_version(form.get("version")),
+            now=clock.now())
 
     return await _it_action(request, booking_id, run, _("Diteruskan ke PJK TI."))
 
@@ -78,7 +85,8 @@ async def forward(request: Request, booking_id: FromPath[int]) -> Response:
 async def assign(request: Request, booking_id: FromPath[int]) -> Response:
     async def run(form) -> None:
         await zoom.assign(request.user, booking_id, int_or_none(form.get("account")),
-                          version=wf.form_version(form.get("version")))
+                          version=wf.form_version(form.get("version")),
+            now=clock.now())
 
     return await _it_action(request, booking_id, run, _("Akun ditetapkan; pemohon diberi tahu."))
 
@@ -87,7 +95,8 @@ async def assign(request: Request, booking_id: FromPath[int]) -> Response:
 async def reject(request: Request, booking_id: FromPath[int]) -> Response:
     async def run(form) -> None:
         await zoom.reject(request.user, booking_id, field(form, "note"),
-                          version=wf.form_version(form.get("version")))
+                          version=wf.form_version(form.get("version")),
+            now=clock.now())
 
     return await _it_action(request, booking_id, run, _("Permintaan ditolak; pemohon diberi tahu."))
 
@@ -96,7 +105,8 @@ async def reject(request: Request, booking_id: FromPath[int]) -> Response:
 async def skip_recording(request: Request, booking_id: FromPath[int]) -> Response:
     async def run(form) -> None:
         await zoom.skip_recording(request.user, booking_id, field(form, "note"),
-                                  version=wf.form_version(form.get("version")))
+                                  version=wf.form_version(form.get("version")),
+            now=clock.now())
 
     return await _it_action(request, booking_id, run, _("Lanjut ke manajemen lisensi."))
 
@@ -104,7 +114,8 @@ async def skip_recording(request: Request, booking_id: FromPath[int]) -> Respons
 @post("/zoom/{booking_id:int}/lisensi", opt=access.roles(Role.PJK_TI), name="zoom_license")
 async def license_done(request: Request, booking_id: FromPath[int]) -> Response:
     async def run(form) -> None:
-        await zoom.license_managed(request.user, booking_id, version=wf.form_version(form.get("version")))
+        await zoom.license_managed(request.user, booking_id, version=wf.form_version(form.get("version")),
+            now=clock.now())
 
     return await _it_action(request, booking_id, run, _("Lisensi sudah dikelola; permintaan selesai."))
 
@@ -163,7 +174,7 @@ async def account_save(request: Request, account_id: FromPath[int]) -> Response:
     a = await zoom.get_account(account_id)
     form = await request.form()
     try:
-        moved = await zoom.update_account(account_id, _account_form(form))
+        moved = await zoom.update_account(account_id, _account_form(form), clock.now())
     except UserError as exc:
         values = {k: field(form, k) for k in ("name", "capacity", "login_email", "note", "active")}
         return render(request, "zoom/account.html",
@@ -180,7 +191,7 @@ async def account_save(request: Request, account_id: FromPath[int]) -> Response:
 async def account_active(request: Request, account_id: FromPath[int]) -> Response:
     form = await request.form()
     active = field(form, "active") == "1"
-    moved = await zoom.set_active(account_id, active)
+    moved = await zoom.set_active(account_id, active, clock.now())
     message = _("Akun diaktifkan.") if active else _("Akun dinonaktifkan.")
     if moved:
         message += " " + _("%(n)s permintaan mendatang dipindahkan dan perlu dicek ulang.", n=len(moved))

@@ -7,9 +7,10 @@ no login details ever appear.
 from __future__ import annotations
 
 from litestar import Request, Response, get
-from litestar.params import FromPath
 from litestar.enums import MediaType
+from litestar.params import FromPath
 
+from pintar import clock
 from pintar.i18n import gettext as _
 from pintar.web import access
 from pintar.web.caching import not_modified
@@ -33,7 +34,7 @@ async def kiosk_page(request: Request) -> Response:
     await deps.load_calendar()
     async with deps.read():
         allowed = await feeds.resolve(token, (feeds.KIOSK,)) is not None
-        data = await kiosk.board() if allowed else None
+        data = await kiosk.board(clock.now()) if allowed else None
     if data is None:
         return _refused()
     return render(request, "zoom/kiosk.html", {**data, "token": token},
@@ -47,7 +48,7 @@ async def kiosk_board(request: Request) -> Response:
     await deps.load_calendar()
     async with deps.read():  # one connection for the token, the calendar version and the board
         allowed = await feeds.resolve(token, (feeds.KIOSK,)) is not None
-        data = await kiosk.board() if allowed else None
+        data = await kiosk.board(clock.now()) if allowed else None
     if data is None:
         return _refused()
     if (unchanged := not_modified(request, data["etag"], {"Cache-Control": "no-cache"})):
@@ -63,7 +64,7 @@ async def ical(name: FromPath[str]) -> Response:
     if row is None:
         return _refused()
     return Response(
-        content=await feeds.ical(row),
+        content=await feeds.ical(row, clock.now()),
         media_type="text/calendar; charset=utf-8",
         headers={"Cache-Control": "no-cache", "Content-Disposition": 'inline; filename="zoom.ics"'},
     )

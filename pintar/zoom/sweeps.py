@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from pintar import clock
 from pintar import workflow as wf
 from pintar.auth.roles import Role
 from pintar.db import write_transaction
@@ -201,9 +200,8 @@ async def license_tasks(now: dt.datetime) -> int:
     return done
 
 
-async def run_all(now: dt.datetime | None = None) -> dict[str, int]:
+async def run_all(now: dt.datetime) -> dict[str, int]:
     """Every sweep once; returns how many items each handled."""
-    now = now or clock.now()
     cal = await deps.load_calendar()
     return {
         "kedaluwarsa": await expire_pending(now, cal),

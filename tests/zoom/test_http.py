@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from pintar import clock
 from pintar.zoom import service as zoom
 from pintar.zoom.tables import ZoomBooking, ZoomSlot
 from tests.zoom.conftest import WIB, form
@@ -43,7 +44,7 @@ async def test_request_form_with_live_availability(web, zoom_accounts, people):
     bad = await web.get(f"/zoom/ketersediaan?day={day}&start=11:00&end=10:00", htmx=True)
     assert "Jam selesai harus setelah jam mulai" in bad.text
     # A held slot shows up while typing.
-    await zoom.submit(people.other, form(day=day, participants=10))
+    await zoom.submit(people.other, form(day=day, participants=10), now=clock.now())
     part = await web.get(f"/zoom/ketersediaan?day={day}&start=10:30&end=11:00&participants=10", htmx=True)
     assert "2 dari 3 akun tersedia" in part.text and "terpakai" in part.text
 
@@ -74,7 +75,7 @@ async def test_submit_and_refusals_keep_what_was_typed(web, zoom_accounts, peopl
 
 async def test_the_whole_sop_over_http_with_inline_rows(web, zoom_accounts, people, client):
     day, _ = soon()
-    booking_id = await zoom.submit(people.requester, form(day=day, participants=80))
+    booking_id = await zoom.submit(people.requester, form(day=day, participants=80), now=clock.now())
     # PJK TIP: the queue, then forward inline (only the row comes back).
     await web.login("tip")
     queue = await web.get("/zoom/antrean")
@@ -132,7 +133,7 @@ async def test_the_whole_sop_over_http_with_inline_rows(web, zoom_accounts, peop
 
 async def test_plain_form_actions_and_refusals_without_javascript(web, zoom_accounts, people):
     day, _ = soon()
-    booking_id = await zoom.submit(people.requester, form(day=day))
+    booking_id = await zoom.submit(people.requester, form(day=day), now=clock.now())
     await web.login("tip")
     r = await web.post(f"/zoom/{booking_id}/tolak", {"note": "", "version": await version(booking_id)})
     assert r.status_code == 400 and "Alasan wajib diisi" in r.text and "<html" in r.text
@@ -160,7 +161,7 @@ async def test_plain_form_actions_and_refusals_without_javascript(web, zoom_acco
 
 async def test_access_rules(web, client, zoom_accounts, people):
     day, _ = soon()
-    booking_id = await zoom.submit(people.requester, form(day=day))
+    booking_id = await zoom.submit(people.requester, form(day=day), now=clock.now())
     anonymous = await client.get("/zoom")
     assert anonymous.status_code == 302 and anonymous.headers["location"].startswith("/masuk")
     await web.login("lain")
@@ -217,7 +218,7 @@ async def test_credentials_shown_only_within_the_window(web, zoom_accounts, peop
 
 async def test_calendar_views_and_fragments(web, zoom_accounts, people):
     day = (dt.datetime.now(WIB) + dt.timedelta(days=3)).date()
-    b = await zoom.submit(people.requester, form(title="Rapat Kalender", day=day.isoformat()))
+    b = await zoom.submit(people.requester, form(title="Rapat Kalender", day=day.isoformat()), now=clock.now())
     await web.login("lain")
     for view in ("hari", "minggu", "bulan"):
         full = await web.get(f"/zoom?tampilan={view}&tanggal={day.isoformat()}")
@@ -315,3 +316,14 @@ async def test_memo_is_required_and_only_the_requester_and_it_can_download_it(we
     await web.login("lain")
     assert (await web.get(link)).status_code in (403, 404)
     assert "/berkas/" not in (await web.get(f"/zoom/{booking_id}")).text
+
+
+async def test_a_stranger_gets_403_not_the_items_state(web, zoom_accounts, people):
+    """Permission is checked before state: "rekaman" on a request still waiting is a 403 for
+    someone who may never confirm it, not a 409 naming its state."""
+    day, _ = soon()
+    booking_id = await zoom.submit(people.requester, form(day=day), now=clock.now())
+    await web.login("lain")
+    r = await web.post(f"/zoom/{booking_id}/rekaman", {})
+    assert r.status_code == 403
+    assert "Diajukan" not in r.text and "status saat ini" not in r.text

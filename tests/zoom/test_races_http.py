@@ -85,11 +85,11 @@ async def test_a_time_change_racing_an_approval_never_double_books(
                 offset += 1
                 day = future_day(offset)
                 p = await zoom.submit(people.requester, form(title="Rapat P", day=day, start="11:00",
-                                                             end="12:00"))
+                                                             end="12:00"), now=clock.now())
                 q = await zoom.submit(people.other, form(title="Rapat Q", day=day, start="14:00",
-                                                         end="15:00"))
+                                                         end="15:00"), now=clock.now())
                 assert {(await zoom.row(b))["account"] for b in (p, q)} == {a}
-                await zoom.forward(people.tip, p, people.ti.id)
+                await zoom.forward(people.tip, p, people.ti.id, now=clock.now())
                 seen = (await zoom.row(p))["version"]
                 change = requester.post(f"/zoom/{p}/ubah", change_form(day, "14:00", "15:00", seen))
                 approval = officer.post(
@@ -139,9 +139,9 @@ async def test_two_simultaneous_time_changes_one_wins(frozen_clock, client, brow
     await tab2.login("pemohon")
     for offset, send_version in [(i, True) for i in range(TRIES)] + [(TRIES + i, False) for i in range(4)]:
         day = future_day(offset)
-        p = await zoom.submit(people.requester, form(title="Rapat P", day=day, start="09:00", end="10:00"))
-        await zoom.forward(people.tip, p, people.ti.id)
-        await zoom.assign(people.ti, p)
+        p = await zoom.submit(people.requester, form(title="Rapat P", day=day, start="09:00", end="10:00"), now=clock.now())
+        await zoom.forward(people.tip, p, people.ti.id, now=clock.now())
+        await zoom.assign(people.ti, p, now=clock.now())
         seen = (await zoom.row(p))["version"]
         first, second = await _race(
             tab1.post(f"/zoom/{p}/ubah", change_form(day, "13:00", "14:00", seen if send_version else None)),

@@ -54,7 +54,7 @@ async def test_account_form_rules_and_keeping_secrets(zoom_accounts):
         await zoom.create_account(zoom.AccountForm(name="  ", capacity=10))
     # Editing with empty password/host key keeps the stored ones.
     await zoom.update_account(zoom_accounts["Zoom A"], zoom.AccountForm(
-        name="Zoom A1", capacity=150, login_email="a1@bps.go.id"))
+        name="Zoom A1", capacity=150, login_email="a1@bps.go.id"), NOW)
     secrets = await zoom.accounts.secrets_of(zoom_accounts["Zoom A"])
     assert secrets == {"login_email": "a1@bps.go.id", "password": "sandi-A", "host_key": "651234"}
     assert (await zoom.get_account(zoom_accounts["Zoom A"]))["capacity"] == 150
@@ -262,7 +262,7 @@ async def test_after_the_meeting_recording_then_licence_then_closed(zoom_account
     await zoom.forward(people.tip, b, people.ti.id, now=NOW)
     await zoom.assign(people.ti, b, now=NOW)
     with pytest.raises(Conflict):  # the meeting has not ended
-        await zoom.recording_downloaded(people.requester, b)
+        await zoom.recording_downloaded(people.requester, b, now=NOW)
     await zoom.sweeps.run_all(at(DAY, "11:03"))
     assert (await state_of(b))["state"] == "rekaman"
     with pytest.raises(Forbidden):
@@ -286,10 +286,10 @@ async def test_skip_recording_needs_pjk_ti_and_a_reason(zoom_accounts, people):
     await zoom.assign(people.ti, b, now=NOW)
     await zoom.sweeps.run_all(at(DAY, "11:00"))
     with pytest.raises(UserError, match="Alasan"):
-        await zoom.skip_recording(people.ti, b, "")
+        await zoom.skip_recording(people.ti, b, "", now=at(DAY, "11:05"))
     with pytest.raises(Forbidden):
-        await zoom.skip_recording(people.requester, b, "lupa")
-    await zoom.skip_recording(people.ti2, b, "Pemohon tidak merekam rapat")
+        await zoom.skip_recording(people.requester, b, "lupa", now=at(DAY, "11:05"))
+    await zoom.skip_recording(people.ti2, b, "Pemohon tidak merekam rapat", now=at(DAY, "11:05"))
     assert (await state_of(b))["state"] == "lisensi"
 
 
