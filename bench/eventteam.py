@@ -19,12 +19,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gzip
 import datetime as dt
+import gzip
 import json
 import os
 import random
-import statistics
 import subprocess
 import sys
 import tempfile

@@ -9,10 +9,10 @@ from typing import Any
 from litestar import Request, Response, get, post
 from litestar.params import FromPath
 
+from pintar import clock
 from pintar.agenda import queries
 from pintar.agenda import service as agenda
 from pintar.auth.tables import Person
-from pintar import clock
 from pintar.errors import UserError
 from pintar.i18n import gettext as _
 from pintar.i18n import lazy_gettext as _l
@@ -209,14 +209,15 @@ async def _zoom_follow(request: Request, a: dict, choice: str, *, cancelled: boo
     try:
         booking = await zoom.row(a["zoom_booking"])
         if choice == "lepas" or cancelled:
-            await zoom.cancel(request.user, booking["id"], note=_("Kegiatan di agenda dibatalkan/ditunda."))
+            await zoom.cancel(request.user, booking["id"], note=_("Kegiatan di agenda dibatalkan/ditunda."),
+                              version=booking["version"], now=_now())
             return _("Peminjaman Zoom dilepas.")
         fresh = await agenda.get(a["id"])
         values = agenda.zoom_prefill(fresh, (await load_calendar()).tz)
         await zoom.change(request.user, booking["id"], zoom.RequestForm(
             title=booking["title"], day=values["day"], start=values["start"], end=values["end"],
             participants=str(booking["participants"]), mode=booking["mode"], agenda=booking["agenda"],
-        ), version=booking["version"])
+        ), version=booking["version"], now=_now())
         return _("Peminjaman Zoom dipindah ke jadwal baru; PJK TI mengecek ulang.")
     except UserError as exc:
         return _("Peminjaman Zoom tidak dapat diubah: %(m)s", m=exc.message)

@@ -28,11 +28,11 @@ from pintar.agenda.tables import Activity, ActivityPerson, RoomSlot
 from pintar.auth.roles import Role
 from pintar.auth.tables import Person
 from pintar.db import is_unique_violation, write_transaction
-from pintar.errors import Conflict, Forbidden, NotFound, UserError
+from pintar.errors import Conflict, Forbidden, NotFound
 from pintar.i18n import N_
 from pintar.i18n import gettext as _
-from pintar.office.workdays import load_calendar
 from pintar.office.tables import Room
+from pintar.office.workdays import load_calendar
 from pintar.web.forms import FormInvalid, clean_text, parse_date, parse_id
 
 SLOT_MINUTES = 5

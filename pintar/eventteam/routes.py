@@ -10,9 +10,9 @@ from typing import Any
 from litestar import Request, Response, get, post
 from litestar.params import FromPath
 
+from pintar import clock
 from pintar.agenda import service as agenda
 from pintar.auth.roles import Role
-from pintar import clock
 from pintar.db import read_transaction
 from pintar.errors import UserError
 from pintar.eventteam import queries

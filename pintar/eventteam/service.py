@@ -41,7 +41,6 @@ from pintar.eventteam.tables import (
 )
 from pintar.files import service as files
 from pintar.i18n import gettext as _
-from pintar.notify import notify
 from pintar.office.workdays import load_calendar
 from pintar.web.forms import clean_text, text_value
 

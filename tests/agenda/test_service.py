@@ -123,3 +123,29 @@ async def test_ajukan_zoom_is_prefilled_and_linked(office, web):
     assert (await agenda.get(aid))["zoom_booking"] == 77
     with pytest.raises(Forbidden):
         await agenda.link_zoom(aid, 78, office.other)
+
+
+async def test_postponing_moves_and_cancelling_releases_the_zoom_booking(office, web):
+    from pintar import clock
+    from pintar.zoom import service as zoom
+
+    await zoom.create_account(zoom.AccountForm(name="Zoom A", capacity=100, password="x"))
+    aid = await agenda.create(office.sm, form(metode="daring"), now=NOW)
+    booking = await zoom.submit(office.sm, zoom.RequestForm(title="Rapat koordinasi", day="2026-12-14", start="09:00",
+                                                            end="11:00", participants="10"), now=NOW)
+    await agenda.link_zoom(aid, booking, office.sm)
+    a = await agenda.get(aid)
+    with clock.frozen(NOW):
+        await web.login("sm1")
+        moved = await web.post(f"/agenda/{aid}/ubah", {
+            "versi": a["version"], "aksi": "tunda", "judul": "Rapat koordinasi", "tanggal": "2026-12-15",
+            "mulai": "09:00", "selesai": "11:00", "metode": "daring", "zoom": "pindah", "catatan": "Bentrok"})
+        assert moved.status_code == 303
+        b = await zoom.row(booking)
+        assert b["day"] == dt.date(2026, 12, 15) and b["state"] == "diajukan"
+        a = await agenda.get(aid)
+        cancelled = await web.post(f"/agenda/{aid}/batal", {"versi": a["version"], "catatan": "Tidak jadi",
+                                                             "zoom": "lepas"})
+        assert cancelled.status_code == 303
+    assert (await zoom.row(booking))["state"] == "dibatalkan"
+    assert (await agenda.get(aid))["state"] == "dibatalkan"

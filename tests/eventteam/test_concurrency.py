@@ -82,7 +82,8 @@ async def test_simultaneous_http_requests_for_one_room(office, app):
             token = c.cookies.get("pintar_csrf")
             r = await c.post("/masuk", data={"login": p.username, "password": PASSWORD}, headers={"x-csrftoken": token})
             assert r.status_code == 303
-            clients.append((c, token))
+            await c.get("/agenda/baru")  # signing in renews the CSRF cookie: take the new one
+            clients.append((c, c.cookies.get("pintar_csrf")))
         from pintar import clock
 
         with clock.frozen(NOW):

@@ -6,8 +6,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 
-import pytest
-
 from pintar.agenda import service as agenda
 from pintar.eventteam import notices, sweeps
 from pintar.eventteam import service as et

@@ -8,8 +8,8 @@ import datetime as dt
 
 from pintar.auth.roles import Role
 from pintar.office import holidays, workdays
-from pintar.office.workdays import load_calendar
 from pintar.office.tables import DecreeYear, Holiday
+from pintar.office.workdays import load_calendar
 from tests.helpers import Web, make_person
 
 DECREE_2026 = [
