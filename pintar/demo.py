@@ -98,17 +98,26 @@ async def create_demo(password: str) -> bool:
         await Room.insert(*[Room(name=n, capacity=c, location=loc) for n, c, loc in ROOMS])
     await _demo_zoom_accounts()
     await _demo_zoom_bookings(clock.now())
+    await create_module_demos(clock.now())
+    return True
+
+
+async def create_module_demos(now) -> None:
+    """Every enabled module's ``demo.create_demo_data(now)``, in dependency order (HaloCik: a
+    repository, PCs and tickets in every kind of state). A module without demo data has no
+    ``demo.py``."""
+    import importlib
+
     from pintar.modules import MODULES
 
-    if "helpdesk" in MODULES:  # HaloCik: repository, PCs and tickets in every kind of state
-        from pintar.helpdesk.demo import create_demo_data
-
-        await create_demo_data(clock.now())
-    if "eventteam" in MODULES:  # agenda and Event Team: six teams, a year of activities, upcoming ones
-        from pintar.eventteam.demo import create_demo_data as create_eventteam_demo
-
-        await create_eventteam_demo(clock.now())
-    return True
+    for name in MODULES:
+        try:
+            module = importlib.import_module(f"pintar.{name}.demo")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"pintar.{name}.demo":
+                raise
+            continue
+        await module.create_demo_data(now)
 
 
 # The office's licensed Zoom accounts (demo login details; real ones are typed by PJK TI).

@@ -1,13 +1,12 @@
-"""HaloCik sweeps: SLA alerts for overdue steps, reminders to confirm (see ``alerts.py``)."""
+"""HaloCik's registered background work: its sweeps (see ``sweeps.py``)."""
 
 from __future__ import annotations
 
-from pintar import jobs
-from pintar.helpdesk import alerts
+from pintar import clock, jobs
+from pintar.helpdesk import sweeps
 
 
 @jobs.sweep(every_minutes=5)
 async def sweep_tickets(ctx: dict) -> dict:
     """Overdue steps and unconfirmed work orders: each told once per step visit."""
-    return {"overdue": await alerts.alert_overdue(),
-            "reminded": await alerts.remind_requesters()}
+    return await sweeps.run_all(clock.now())

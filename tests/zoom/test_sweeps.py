@@ -114,7 +114,10 @@ async def test_hold_counts_business_hours_and_never_outlives_the_start(zoom_acco
 
 
 async def test_sweep_job_is_registered_and_runs(zoom_accounts, people):
+    from pintar.jobs.registry import REGISTRY
     from pintar.zoom import jobs
+
+    assert "zoom.sweep" in [d.name for d in REGISTRY.sweeps()]
 
     b = await approved(people, day="2026-11-23", start="09:10", end="09:20")
     del b
