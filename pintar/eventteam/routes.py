@@ -118,7 +118,8 @@ async def _support_page(request: Request, sid: int, *, exc: UserError | None = N
     errors = exc.errors if isinstance(exc, agenda.Invalid) else ({exc.field or "_": exc.message} if exc else {})
     return render(request, "eventteam/support.html", {
         "s": s, "tz": cal.tz, "actions": et.available(s, request.user, now), "ranking": ranking,
-        "history": await wf.history(et.SUPPORT, sid), "documents": await et.documents(sid),
+        "lines": wf.timeline(et.SUPPORT, await wf.history(et.SUPPORT, sid), cal, now),
+        "documents": await et.documents(sid),
         "errors": errors, "typed": typed or {}, "is_lead": s["lead"] == request.user.id,
         "is_owner": s["owner"] == request.user.id, "label": et.SUPPORT.label,
     }, status_code=status)

@@ -163,6 +163,10 @@ async def test_steps_four_to_seven_over_http_with_bad_input(roster, web: Web):
         closed = await web.post(f"/event-team/{sid}/aksi", {"aksi": "evaluasi_tim", "versi": s["version"],
                                                             "catatan": "Tim solid"})
         assert closed.status_code == 303
+        page = await web.get(f"/event-team/{sid}")
+        # The shared timeline: each step with its standard and verdict.
+        assert page.status_code == 200 and 'class="timeline"' in page.text
+        assert "1 hari kerja" in page.text and "10 menit" in page.text and "memenuhi" in page.text
     final = await et.get(sid)
     assert final["state"] == "selesai" and final["internal_notes"] == "Tim solid"
     assert final["assignments"][0]["no_show"] is True and final["assignments"][0]["rating"] == 3
