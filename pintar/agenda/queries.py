@@ -6,6 +6,7 @@ import calendar as _calendar
 import datetime as dt
 from dataclasses import dataclass
 
+from pintar import db
 from pintar.agenda.flow import ACTIVE
 from pintar.agenda.tables import Activity, ActivityPerson
 
@@ -48,7 +49,9 @@ async def listing(f: Filters, person_id: int, today: dt.date) -> list[dict]:
     if f.sampai is not None:
         query = query.where(Activity.day <= f.sampai)
     if f.q:
-        query = query.where(Activity.title.ilike(f"%{f.q.replace('%', '').replace('_', '')}%"))
+        pattern = f"%{f.q.replace('%', '').replace('_', '')}%"
+        # SQLite's LIKE ignores case already (ASCII); PostgreSQL needs ILIKE.
+        query = query.where(Activity.title.like(pattern) if db.is_sqlite() else Activity.title.ilike(pattern))
     if f.kategori:
         query = query.where(Activity.category == f.kategori)
     if f.metode:
