@@ -15,4 +15,5 @@ MODULES: list[str] = [
     "notify",  # notifications: in-app bell and list, e-mail outbox
     "zoom",
     "helpdesk",
+    "appdev",  # application development (SOP-057)
 ]
