@@ -16,12 +16,7 @@ from pintar.files.tables import Document
 from pintar.helpdesk.forms import FormInvalid
 from pintar.notify.tables import Notification
 from pintar.office.calendar import load_calendar
-from tests.appdev.helpers import DAY, MONDAY, WEEK, docx, exe, new_request, office, pdf, to_stage
-
-
-@pytest.fixture
-async def o():
-    return await office()
+from tests.appdev.helpers import DAY, MONDAY, WEEK, docx, exe, new_request, pdf, to_stage
 
 
 async def _steps(request_id: int, now: dt.datetime):

@@ -1,0 +1,259 @@
+"""What the application development screens read: the portfolio (filters, keyset pages, the
+Gantt), "Permintaan aplikasi saya", "Tugas saya", the catalogue and the compliance figures.
+Read-only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from piccolo.query.functions.aggregate import Count
+
+from pintar import workflow as wf
+from pintar.appdev import charts, flow, notices
+from pintar.appdev.tables import Application, Programmer, Request, Ticket
+
+PAGE = 50
+
+_LIST = (
+    Request.id, Request.title, Request.state, Request.version, Request.created_at,
+    Request.state_since, Request.due_at, Request.closed_at, Request.requester, Request.pjk,
+    Request.team, Request.requester.name.as_alias("requester_name"),
+    Request.pjk.name.as_alias("pjk_name"), Request.team.name.as_alias("team_name"),
+)
+
+
+@dataclass
+class Filters:
+    team: int | None = None
+    stage: str = "aktif"  # aktif | semua | selesai | a state code
+    person: int | None = None
+
+    @property
+    def query(self) -> dict[str, str]:
+        out = {"tahap": self.stage}
+        if self.team:
+            out["tim"] = str(self.team)
+        if self.person:
+            out["orang"] = str(self.person)
+        return out
+
+
+STAGE_FILTERS = ("aktif", "semua", "selesai")
+
+
+async def _where(f: Filters) -> Any:
+    where = Request.id > 0
+    if f.stage == "aktif":
+        where &= Request.closed_at.is_null()
+    elif f.stage == "selesai":
+        where &= Request.closed_at.is_not_null()
+    elif f.stage != "semua":
+        where &= Request.state == f.stage
+    if f.team:
+        where &= Request.team == f.team
+    if f.person:
+        mine = [r["request"] for r in await Programmer.select(Programmer.request).where(
+            Programmer.person == f.person)]
+        who = (Request.requester == f.person) | (Request.pjk == f.person)
+        if mine:
+            who |= Request.id.is_in(mine)
+        where &= who
+    return where
+
+
+def _cursor(row: dict) -> str:
+    if row["due_at"] is not None:
+        return f"a{row['due_at'].timestamp():.6f}_{row['id']}"
+    return f"b{row['id']}"
+
+
+def parse_cursor(raw: str | None) -> tuple[str, float | None, int] | None:
+    """``a<epoch>_<id>`` (rows with a deadline, soonest first) or ``b<id>`` (the rest, newest
+    first); None for the first page or anything malformed."""
+    if not raw or raw[0] not in "ab":
+        return None
+    try:
+        if raw[0] == "a":
+            epoch, _sep, ident = raw[1:].partition("_")
+            return "a", float(epoch), int(ident)
+        return "b", None, int(raw[1:])
+    except ValueError:
+        return None
+
+
+async def portfolio(f: Filters, *, after: str | None = None) -> tuple[list[dict], str | None]:
+    """One page of requests, those with the earliest deadline first (so the overdue lead), then
+    the ones without a running deadline (waiting, finished), newest first. Keyset pages."""
+    where = await _where(f)
+    cursor = parse_cursor(after)
+    rows: list[dict] = []
+    if cursor is None or cursor[0] == "a":
+        part = where & Request.due_at.is_not_null()
+        if cursor is not None:
+            moment = dt.datetime.fromtimestamp(cursor[1] or 0, dt.timezone.utc)
+            part &= (Request.due_at > moment) | ((Request.due_at == moment) & (Request.id > cursor[2]))
+        rows = await Request.select(*_LIST).where(part).order_by(Request.due_at).order_by(
+            Request.id).limit(PAGE + 1)
+    if len(rows) <= PAGE:
+        part = where & Request.due_at.is_null()
+        if cursor is not None and cursor[0] == "b":
+            part &= Request.id < cursor[2]
+        rows += await Request.select(*_LIST).where(part).order_by(
+            Request.id, ascending=False).limit(PAGE + 1 - len(rows))
+    more = len(rows) > PAGE
+    rows = rows[:PAGE]
+    return rows, (_cursor(rows[-1]) if more and rows else None)
+
+
+async def stage_counts(f: Filters) -> dict[str, int]:
+    """Open requests per stage under the team/person filters (for the stage filter's labels)."""
+    where = await _where(Filters(team=f.team, stage="aktif", person=f.person))
+    rows = await Request.select(Request.state, Count(Request.id, alias="n")).where(where).group_by(
+        Request.state)
+    return {r["state"]: r["n"] for r in rows}
+
+
+async def decorate(rows: list[dict], fl: wf.Workflow, cal: Any, now: dt.datetime) -> list[tuple[dict, list[wf.Step]]]:
+    """Each row's number, stage, age against its standard and verdict, from its history (one
+    query for the page)."""
+    histories = await wf.histories(fl, [r["id"] for r in rows])
+    out = []
+    for row in rows:
+        steps = wf.steps(fl, histories[row["id"]], cal, now)
+        state = fl.state(row["state"])
+        running = wf.current(steps)
+        row["number"] = notices.number(row)
+        row["state_label"] = str(state.label)
+        row["sop_step"] = state.step
+        row["final"] = state.final
+        row["paused"] = state.paused
+        row["standard"] = state.standard.label if state.standard and not state.final else ""
+        row["age_days"] = None
+        row["overdue"] = False
+        row["verdict"], row["tone"] = ("", "muted") if state.final else charts.verdict(running) if running else ("", "")
+        if running is not None and running.standard is not None and not running.paused:
+            row["age_days"] = running.total.days
+            row["overdue"] = running.overdue
+        elif running is not None and running.paused:
+            row["age_days"] = cal.working_days_between(running.entered_at.astimezone(cal.tz).date(),
+                                                       now.astimezone(cal.tz).date())
+        out.append((row, steps))
+    return out
+
+
+async def mine(user_id: int, *, before: int | None = None) -> tuple[list[dict], int | None]:
+    """The requester's own requests, newest first."""
+    where = Request.requester == user_id
+    if before:
+        where &= Request.id < before
+    rows = await Request.select(*_LIST).where(where).order_by(Request.id, ascending=False).limit(PAGE + 1)
+    more = len(rows) > PAGE
+    rows = rows[:PAGE]
+    return rows, (rows[-1]["id"] if more and rows else None)
+
+
+async def tasks(user: Any) -> list[dict]:
+    """Open requests the person works on (as PJK or programmer)."""
+    mine_ids = [r["request"] for r in await Programmer.select(Programmer.request).where(
+        Programmer.person == user.id)]
+    who = Request.pjk == user.id
+    if mine_ids:
+        who |= Request.id.is_in(mine_ids)
+    return await Request.select(*_LIST).where(who & Request.closed_at.is_null()).order_by(
+        Request.due_at).order_by(Request.id).limit(200)
+
+
+async def open_tickets_for(user: Any, *, all_apps: bool) -> list[dict]:
+    """Open maintenance tickets on applications the person maintains (or every one)."""
+    where = Ticket.closed_at.is_null()
+    if not all_apps:
+        where &= (Ticket.application.maintainer == user.id) | (Ticket.assignee == user.id)
+    rows = await Ticket.select(
+        Ticket.id, Ticket.title, Ticket.kind, Ticket.state, Ticket.created_at, Ticket.application,
+        Ticket.application.name.as_alias("application_name"),
+        Ticket.requester.name.as_alias("requester_name"),
+    ).where(where).order_by(Ticket.id).limit(200)
+    for row in rows:
+        row["kind_label"] = str(flow.TICKET_KINDS.get(row["kind"], row["kind"]))
+        row["state_label"] = flow.TICKET.label(row["state"])
+    return rows
+
+
+async def waiting_count(user: Any) -> int:
+    """Open requests in a stage this person acts on (for the home tile)."""
+    rows = await tasks(user)
+    n = sum(1 for r in rows if r["state"] not in ("revisi_srs", "srs"))
+    n += await Request.count().where((Request.requester == user.id) & Request.state.is_in(
+        ["srs", "revisi_srs"]))
+    return n
+
+
+async def catalogue(q: str = "", *, include_inactive: bool = False) -> list[dict]:
+    where = Application.id > 0
+    if not include_inactive:
+        where &= Application.active == True  # noqa: E712
+    words = q.lower().split()[:5]
+    for word in words:
+        where &= Application.search_key.like(f"%{_escape_like(word)}%")
+    rows = await Application.select(
+        Application.all_columns(), Application.team.name.as_alias("team_name"),
+        Application.maintainer.name.as_alias("maintainer_name"),
+    ).where(where).order_by(Application.name).limit(201)
+    counts = {}
+    if rows:
+        for r in await Ticket.select(Ticket.application, Count(Ticket.id, alias="n")).where(
+                Ticket.application.is_in([r["id"] for r in rows]) & Ticket.closed_at.is_null()
+        ).group_by(Ticket.application):
+            counts[r["application"]] = r["n"]
+    for row in rows:
+        row["open_tickets"] = counts.get(row["id"], 0)
+    return rows
+
+
+def _escape_like(word: str) -> str:
+    return word.replace("%", "").replace("_", "")
+
+
+@dataclass
+class StageFigure:
+    code: str
+    label: str
+    sop_step: str
+    standard: str
+    finished: int = 0
+    met: int = 0
+    late: int = 0
+    fast: int = 0
+    running_late: int = 0
+
+    @property
+    def percent(self) -> float | None:
+        return round(100.0 * self.met / self.finished, 1) if self.finished else None
+
+
+async def compliance(fl: wf.Workflow, cal: Any, now: dt.datetime, *, year: int) -> list[StageFigure]:
+    """Per stage, over the requests made in ``year``: finished visits within the standard, past
+    its maximum, before its minimum, and running ones already late."""
+    tz = cal.tz
+    since = dt.datetime(year, 1, 1, tzinfo=tz)
+    until = dt.datetime(year + 1, 1, 1, tzinfo=tz)
+    ids = [r["id"] for r in await Request.select(Request.id).where(
+        (Request.created_at >= since) & (Request.created_at < until))]
+    table = {code: StageFigure(code, str(fl.state(code).label), fl.state(code).step,
+                               fl.state(code).standard.label) for code in flow.STAGE_CODES}
+    for events in (await wf.histories(fl, ids)).values():
+        for step in wf.steps(fl, events, cal, now):
+            fig = table.get(step.state)
+            if fig is None or not step.judged:
+                continue
+            if step.running:
+                fig.running_late += int(step.overdue)
+                continue
+            fig.finished += 1
+            fig.met += int(bool(step.met))
+            fig.late += int(not step.met)
+            fig.fast += int(step.too_fast)
+    return list(table.values())
