@@ -102,6 +102,10 @@ async def create_demo(password: str) -> bool:
         from pintar.helpdesk.demo import create_demo_data
 
         await create_demo_data()
+    if "appdev" in MODULES:  # application development: every stage, two released applications
+        from pintar.appdev.demo import create_demo_data as create_appdev_demo
+
+        await create_appdev_demo()
     return True
 
 

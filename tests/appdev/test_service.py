@@ -306,3 +306,20 @@ async def test_the_srs_template_is_replaced_by_the_admin(o):
     current = await service.srs_template()
     assert current["id"] == second != first and current["original_name"] == "templat-2026.docx"
     assert await Document.count().where(Document.id == first) == 0
+
+
+async def test_demo_data_has_every_stage_and_two_released_applications():
+    from pintar.appdev.demo import create_demo_data
+    from pintar.demo import create_demo
+
+    assert await create_demo("demo-sandi-123")
+    states = {r["state"] for r in await Request.select(Request.state)}
+    assert set(flow.STAGE_CODES) | {"revisi_srs", "pemeliharaan"} <= states
+    maintained = await Request.select(Request.application).where(Request.state == "pemeliharaan")
+    apps = await Application.select(Application.name, Application.id).where(
+        Application.id.is_in([r["application"] for r in maintained])).order_by(Application.name)
+    assert [a["name"] for a in apps] == ["Dasbor Neraca Wilayah", "SIPANDU"]
+    assert {t["application"] for t in await Ticket.select(Ticket.application)} == {a["id"] for a in apps}
+    # The one at the report stage is released too, so it is in the catalogue already.
+    assert await Application.count() == 3
+    assert not await create_demo_data()  # only once
