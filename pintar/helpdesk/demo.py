@@ -14,7 +14,8 @@ from litestar.datastructures import UploadFile
 
 from pintar.auth.service import load_user
 from pintar.auth.tables import Person
-from pintar.helpdesk import inventory, tickets
+from pintar.helpdesk import inventory
+from pintar.helpdesk import service
 from pintar.helpdesk.tables import Ticket
 from pintar.office.calendar import load_calendar
 
@@ -115,17 +116,17 @@ async def create_demo_data(now: dt.datetime | None = None) -> bool:
 
     async def install(holder: str, name: str | None, reason: str, at: dt.datetime,
                       other: str = "") -> int:
-        data = {"kind": "instalasi", "software": str(software[name]) if name else tickets.OTHER,
+        data = {"kind": "instalasi", "software": str(software[name]) if name else service.OTHER,
                 "software_other": other, "pc": str(pcs[holder]), "reason": reason,
                 "drafted_at": (at - 4 * minute).isoformat()}
-        made = await tickets.open_ticket(data, users[holder], _memo(f"Nota dinas {reason}"), now=at)
+        made = await service.open_ticket(data, users[holder], _memo(f"Nota dinas {reason}"), now=at)
         return made["id"]
 
     async def steps(ticket_id: int, start: dt.datetime, plan: list) -> None:
         at = start
         for gap, action, user, extra in plan:
             at += gap * minute
-            await tickets.act(ticket_id, action, user, now=at, **extra)
+            await service.act(ticket_id, action, user, now=at, **extra)
 
     # 1. Done, signed and rated, every step within its standard.
     t = await install("pegawai", "SPSS Statistics", "Pengolahan data Susenas Maret", workday)
@@ -166,11 +167,11 @@ async def create_demo_data(now: dt.datetime | None = None) -> bool:
                                     "silakan ajukan pengadaan melalui Ketua Tim."}),
     ])
     # 7. General IT help, being handled; and one more, just opened.
-    t = (await tickets.open_ticket({"kind": "bantuan", "reason": "Printer lantai 3 tidak bisa mencetak.",
+    t = (await service.open_ticket({"kind": "bantuan", "reason": "Printer lantai 3 tidak bisa mencetak.",
                                     "pc": str(pcs["pegawai5"])}, users["pegawai5"], None,
                                    now=now - dt.timedelta(minutes=25)))["id"]
     await steps(t, now - dt.timedelta(minutes=25), [(4, "ambil", tech2, {})])
-    await tickets.add_comment(t, tech2, "Saya cek ke lantai 3 setelah ini.", now=now - dt.timedelta(minutes=18))
-    await tickets.open_ticket({"kind": "bantuan", "reason": "Wifi di ruang rapat kecil sering putus."},
+    await service.add_comment(t, tech2, "Saya cek ke lantai 3 setelah ini.", now=now - dt.timedelta(minutes=18))
+    await service.open_ticket({"kind": "bantuan", "reason": "Wifi di ruang rapat kecil sering putus."},
                               users["pegawai"], None, now=now - dt.timedelta(minutes=8))
     return True

@@ -109,3 +109,12 @@ def _plain(number: float) -> str:
 def form_values(data: Mapping[str, Any], names: list[str]) -> dict[str, str]:
     """What the person typed, to put back into a re-rendered form."""
     return {n: (data.get(n) if isinstance(data.get(n), str) else "") for n in names}
+
+
+def parse_id(value: object) -> int | None:  # TODO web toolkit: pintar.web.forms.parse_id
+    """A positive database id typed in a form or a query, or None."""
+    text = value.strip() if isinstance(value, str) else ""
+    if not (text.isascii() and text.isdigit()) or len(text) > 10:
+        return None
+    number = int(text)
+    return number if 0 < number <= 2**31 - 1 else None

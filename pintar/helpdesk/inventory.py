@@ -12,7 +12,7 @@ from typing import Any, Mapping
 from pintar.auth.tables import Person
 from pintar.db import is_unique_violation, write_transaction
 from pintar.errors import NotFound
-from pintar.helpdesk.flows import INSTALL
+from pintar.helpdesk.flow import INSTALL
 from pintar.helpdesk.forms import FormInvalid, Reader
 from pintar.helpdesk.tables import FREE, LICENSED, Pc, Software, Ticket
 from pintar.i18n import gettext as _

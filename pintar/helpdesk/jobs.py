@@ -1,13 +1,14 @@
-"""HaloCik sweeps: SLA alerts for overdue steps, reminders to confirm (see ``alerts.py``)."""
+"""HaloCik's registered background work: its sweeps (see ``sweeps.py``)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from pintar import jobs
-from pintar.helpdesk import alerts
+from pintar.helpdesk import sweeps
 
 
 @jobs.sweep(every_minutes=5)
 async def sweep_tickets(ctx: dict) -> dict:
     """Overdue steps and unconfirmed work orders: each told once per step visit."""
-    return {"overdue": await alerts.alert_overdue(),
-            "reminded": await alerts.remind_requesters()}
+    return await sweeps.run_all(dt.datetime.now(dt.timezone.utc))  # TODO clock: clock.now()

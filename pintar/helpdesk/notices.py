@@ -15,11 +15,17 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from pintar.auth.roles import Role
-from pintar.helpdesk import adapters
 from pintar.i18n import gettext as _
+from pintar.notify import service as notify
 from pintar.workflow import Transition
 
 TECHNICIANS = [Role.TEKNISI, Role.PJK_TI]
+OBJ_TYPE = "helpdesk.ticket"  # what the notifications are about
+
+
+async def _send(recipients: list, message: str, ticket_id: int, **kw: Any) -> None:
+    await notify.notify([r for r in recipients if r], message, link(ticket_id),
+                        obj=(OBJ_TYPE, ticket_id), **kw)
 
 
 def link(ticket_id: int) -> str:
@@ -28,11 +34,10 @@ def link(ticket_id: int) -> str:
 
 async def opened(ticket_id: int, number: str, values: Mapping[str, Any], user: Any) -> None:
     what = values.get("software_label") or _("bantuan TI")
-    await adapters.notify(
+    await _send(
         TECHNICIANS,
         _("Tiket baru %(n)s dari %(who)s: %(what)s.", n=number, who=user.name, what=what),
-        link(ticket_id), subject=_("Tiket HaloCik baru %(n)s", n=number), kind="action",
-        obj=(adapters.OBJ_TYPE, ticket_id),
+        ticket_id, subject=_("Tiket HaloCik baru %(n)s", n=number), kind="action",
     )
 
 
@@ -59,7 +64,7 @@ async def stepped(ticket: Mapping[str, Any], t: Transition, actor: Any, note: st
         return
     recipients, message, kind = entry
     recipients = [r for r in recipients if r and r != actor.id]
-    await adapters.notify(recipients, message, link(tid), kind=kind, obj=(adapters.OBJ_TYPE, tid))
+    await _send(recipients, message, tid, kind=kind)
 
 
 async def commented(ticket: Mapping[str, Any], author: Any, body: str) -> None:
@@ -70,5 +75,32 @@ async def commented(ticket: Mapping[str, Any], author: Any, body: str) -> None:
         recipients: list = [ticket["assignee"]] if ticket["assignee"] else list(TECHNICIANS)
     else:
         recipients = [ticket["requester"]]
-    await adapters.notify([r for r in recipients if r != author.id], message, link(ticket["id"]),
-                          obj=(adapters.OBJ_TYPE, ticket["id"]))
+    await _send([r for r in recipients if r != author.id], message, ticket["id"])
+
+
+async def overdue(ticket: Mapping[str, Any], step: Any) -> None:
+    """A step passed its standard: its technician and PJK TI, or every technician while
+    nobody has taken the ticket."""
+    recipients = [ticket["assignee"], Role.PJK_TI] if ticket["assignee"] else [*TECHNICIANS]
+    await _send(
+        recipients,
+        _("Tiket %(n)s melewati standar waktu langkah “%(step)s” (%(std)s).",
+          n=ticket["number"], step=str(step.label),
+          std=step.standard.label if step.standard else "-"),
+        ticket["id"], kind="escalation",
+    )
+
+
+async def confirm_reminder(ticket: Mapping[str, Any]) -> None:
+    """The requester has not confirmed within their own standard (SOP-052 step 6)."""
+    await _send(
+        [ticket["requester"]],
+        _("Pengingat: tiket %(n)s menunggu konfirmasi Anda. Periksa perangkat lunaknya, "
+          "lalu konfirmasi atau kembalikan ke teknisi.", n=ticket["number"]),
+        ticket["id"], kind="reminder",
+    )
+
+
+async def seen(person_id: int, ticket_id: int) -> None:
+    """The person opened the ticket: its notifications to them count as read."""
+    await notify.mark_object_read(person_id, (OBJ_TYPE, ticket_id))

@@ -11,8 +11,9 @@ from typing import Any, Mapping
 from pintar import workflow as wf
 from pintar.db import write_transaction
 from pintar.errors import UserError
-from pintar.helpdesk import adapters, inventory, notices
-from pintar.helpdesk.flows import INSTALL, KINDS, flow_of
+from pintar.files import service as files
+from pintar.helpdesk import inventory, notices
+from pintar.helpdesk.flow import INSTALL, KINDS, flow_of
 from pintar.helpdesk.forms import FormInvalid, Reader
 from pintar.helpdesk.tables import Pc, Software, Ticket, TicketCounter
 from pintar.i18n import gettext as _
@@ -20,10 +21,7 @@ from pintar.office.calendar import load_calendar
 
 TICKET_FIELDS = ["kind", "software", "software_other", "pc", "reason", "drafted_at"]
 OTHER = "lain"
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+OWNER_KIND = "helpdesk_ticket"  # what the ticket's documents belong to (pintar.files)
 
 
 async def allocate_number(year: int) -> tuple[int, str]:
@@ -90,22 +88,23 @@ def _drafted(raw: str, now: dt.datetime) -> dt.datetime | None:
 
 async def open_ticket(data: Mapping[str, Any], user: Any, memo: Any = None, *,
                       now: dt.datetime | None = None) -> dict[str, Any]:
-    """Validate and open a ticket with its number, memo and first history row."""
-    now = now or utcnow()
+    """Validate and open a ticket with its number, memo and history: SOP step 1 (``diisi``,
+    from when the form was opened) and its submission (``ajukan``, now, with the memo)."""
+    now = now or dt.datetime.now(dt.timezone.utc)  # TODO clock: callers pass now
     errors: dict[str, str] = {}
     try:
         values = await read_ticket(data, user, now=now)
     except FormInvalid as exc:
         errors.update(exc.errors)
         values = {"kind": data.get("kind")}
-    if values.get("kind") == INSTALL or adapters.has_file(memo):
-        if not adapters.has_file(memo):
+    if values.get("kind") == INSTALL or files.has_file(memo):
+        if not files.has_file(memo):
             if values.get("kind") == INSTALL:
                 errors["memo"] = _("Lampirkan nota dinas kebutuhan instalasi yang ditandatangani "
                                    "minimal Ketua Tim.")
         else:
             try:
-                await adapters.check_upload(memo)
+                await files.check_upload(memo)
             except UserError as exc:
                 errors["memo"] = exc.message
     if errors:
@@ -120,15 +119,16 @@ async def open_ticket(data: Mapping[str, Any], user: Any, memo: Any = None, *,
             software_other=values["software_other"],
             other_key=values["software_other"].lower()[:150],
             software_label=values["software_label"], pc=values["pc"], reason=values["reason"],
-            state=flow.initial, created_at=now, drafted_at=values["drafted_at"],
+            state=flow.initial, created_at=now,
         )).returning(Ticket.id)
         ticket_id = int(rows[0]["id"])
-        memo_id = await adapters.save_upload(
-            memo, owner_id=ticket_id, uploaded_by=user.id, label=_("Nota dinas"),
-            required=values["kind"] == INSTALL,
+        memo_id = await files.save_upload(
+            memo, owner_kind=OWNER_KIND, owner_id=ticket_id, uploaded_by=user.id,
+            label=_("Nota dinas"), required=values["kind"] == INSTALL,
         )
         if memo_id:
             await Ticket.update({Ticket.memo: memo_id}).where(Ticket.id == ticket_id)
-        await wf.start(flow, ticket_id, user.id, at=now, calendar=cal, document_id=memo_id)
+        await wf.start(flow, ticket_id, user.id, at=now, drafted_at=values["drafted_at"],
+                       calendar=cal, document_id=memo_id)
         await notices.opened(ticket_id, number, values, user)
     return {"id": ticket_id, "number": number}

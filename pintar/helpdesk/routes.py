@@ -1,15 +1,16 @@
-"""HaloCik pages: requesters' tickets, the technicians' queue, the repository and PC inventory."""
+"""HaloCik's pages (``pages/``) and its menu entries."""
 
 from __future__ import annotations
 
-from pintar.helpdesk import pages_inventory, pages_queue, pages_tickets
-from pintar.helpdesk.webutil import STAFF_RULE
+from pintar.helpdesk.flow import STAFF_ROLES
+from pintar.helpdesk.pages import inventory, queue, tickets
 from pintar.i18n import lazy_gettext as _l
 from pintar.web import access
 from pintar.web.nav import NavItem
 
-ROUTES = [*pages_tickets.ROUTES, *pages_queue.ROUTES, *pages_inventory.ROUTES]
+ROUTES = [*tickets.ROUTES, *queue.ROUTES, *inventory.ROUTES]
 
+STAFF_RULE = access.roles(*STAFF_ROLES)["access"]
 NAV = [
     NavItem(_l("HaloCik"), "/halocik/saya", access.signed_in()["access"], order=30, group="halocik",
             description=_l("Minta instalasi perangkat lunak atau bantuan TI; ikuti tiket Anda.")),

@@ -61,7 +61,8 @@ class Pc(Table, tablename="hc_pc"):
 class Ticket(Table, tablename="hc_ticket"):
     """A HaloCik ticket: a software installation (SOP-052) or general IT help ("bantuan").
 
-    ``state``/``version``/``state_since``/``due_at`` are kept by ``pintar.workflow``;
+    ``state``/``version``/``state_since``/``due_at``/``state_event`` are kept by
+    ``pintar.workflow`` (``state_event`` is the current step visit the sweeps' claims key on);
     ``due_at``/``state_since`` are denormalised for sorting and filtering the queue, the precise
     timings always come from the workflow history.
     """
@@ -84,8 +85,11 @@ class Ticket(Table, tablename="hc_ticket"):
     version = Integer(default=0)
     state_since = Timestamptz(null=True, default=None)
     due_at = Timestamptz(null=True, default=None, index=True)
+    state_event = Integer(null=True, default=None)  # the history row that entered ``state``
     created_at = Timestamptz()
-    drafted_at = Timestamptz(null=True, default=None)  # when the requester opened the form
+    # When the requester opened the form, for tickets opened before SOP step 1 became the
+    # workflow's ``diisi`` state (kept: it is part of their signed work orders).
+    drafted_at = Timestamptz(null=True, default=None)
     closed_at = Timestamptz(null=True, default=None)
     check_result = Text(default="")  # JSON snapshot of the spec comparison at the check step
     rating = Integer(null=True, default=None)
@@ -95,10 +99,6 @@ class Ticket(Table, tablename="hc_ticket"):
     signed_ip = Varchar(length=64, default="")
     signed_hash = Varchar(length=64, default="")
     signed_event = Integer(null=True, default=None)  # last history event the signature covers
-    # Sweeps (jobs.py): the ``version`` at which the overdue alert / the reminder to confirm was
-    # sent, so each is sent once per step visit.
-    alerted_version = Integer(null=True, default=None)
-    reminded_version = Integer(null=True, default=None)
 
 
 class TicketComment(Table, tablename="hc_comment"):

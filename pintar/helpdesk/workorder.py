@@ -17,7 +17,8 @@ import json
 from typing import Any
 
 from pintar import workflow as wf
-from pintar.helpdesk import adapters
+from pintar.files import service as files
+from pintar.helpdesk.opening import OWNER_KIND
 from pintar.helpdesk.tables import Ticket
 from pintar.workflow.tables import WorkflowEvent
 
@@ -40,7 +41,7 @@ async def canonical(ticket_id: int, workflow_name: str, upto_event: int) -> dict
         return {}
     memo_hash = ""
     if row["memo"]:
-        for doc in await adapters.documents_of(ticket_id):
+        for doc in await files.documents_of(OWNER_KIND, ticket_id):
             if doc["id"] == row["memo"]:
                 memo_hash = doc.get("sha256", "")
     events = await (

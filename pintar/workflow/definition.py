@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from pintar.i18n import LazyString
 from pintar.i18n import gettext as _
@@ -100,19 +100,61 @@ class Standard:
         return ngettext("%(num)s menit", "%(num)s menit", high_min)
 
 
+TONES = ("", "ok", "warn", "late", "muted")  # badge classes of app.css ("" = neutral)
+
+
 @dataclass(frozen=True)
 class State:
+    """One state of an item, with what the SOP and the screens need to know about it.
+
+    ``standard`` on an ordinary state is the office's time standard for the step done there. On a
+    ``waiting`` state it is the waiting party's own standard (SOP-052 step 6: the requester has
+    30 minutes to confirm): shown and judged on the timeline and used by reminders, but the
+    office's clock stays paused and it never counts in the office's compliance.
+    """
+
     code: str
     label: LazyString | str
     standard: Standard | None = None
-    waiting: str | None = None  # "requester" | "third_party": the clock is paused here
+    waiting: str | None = None  # "requester" | "third_party": the office's clock is paused here
     final: bool = False
     step: str = ""  # the SOP step number this state stands for, e.g. "3"
     description: LazyString | str = ""  # the state in plain words for the requester
+    tone: str = ""  # the badge's tone; defaults: "muted" when final, "warn" when waiting
+    tags: frozenset[str] = frozenset()  # the module's own groups ("holding", "approved", ...)
+    drafting: bool = False  # SOP step 1: the requester filling in the form (the initial state)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "tags", frozenset(self.tags))
+        if not self.tone:
+            object.__setattr__(self, "tone", "muted" if self.final else "warn" if self.waiting else "")
+        if self.tone not in TONES:
+            raise ValueError(f"state {self.code}: unknown tone {self.tone!r}")
 
     @property
     def paused(self) -> bool:
         return self.waiting is not None
+
+    @property
+    def active(self) -> bool:
+        return not self.final
+
+
+@dataclass(frozen=True)
+class Precondition:
+    """A condition on the item (and the moment) a transition needs besides its source state,
+    e.g. "only before the meeting starts". Checked by the engine inside the write transaction
+    against the row it has just read, and by ``Workflow.available`` when choosing what to offer.
+
+        BEFORE_START = wf.Precondition(lambda item, now: now < item["starts_at"],
+                                       _l("Hanya dapat dilakukan sebelum rapat dimulai."))
+    """
+
+    check: Callable[[Mapping[str, Any], dt.datetime], bool]
+    message: LazyString | str
+
+    def holds(self, item: Mapping[str, Any], now: dt.datetime) -> bool:
+        return bool(self.check(item, now))
 
 
 @dataclass(frozen=True)
@@ -125,6 +167,8 @@ class Transition:
     system: bool = False  # made by sweeps/jobs only, never offered to people
     needs_note: bool = False  # a reason is required (rejections, holds)
     style: str = ""  # a hint for the button: "danger", "secondary"
+    requires: tuple[Precondition, ...] = ()  # conditions on the item besides the source state
+    fields: str = ""  # the template partial with this transition's extra inputs, if any
 
     def __init__(
         self,
@@ -137,6 +181,8 @@ class Transition:
         system: bool = False,
         needs_note: bool = False,
         style: str = "",
+        requires: Iterable[Precondition] = (),
+        fields: str = "",
     ) -> None:
         object.__setattr__(self, "name", name)
         object.__setattr__(self, "source", tuple(source))
@@ -146,6 +192,8 @@ class Transition:
         object.__setattr__(self, "system", system)
         object.__setattr__(self, "needs_note", needs_note)
         object.__setattr__(self, "style", style)
+        object.__setattr__(self, "requires", tuple(requires))
+        object.__setattr__(self, "fields", fields)
 
     def permits(self, user: Any, relations: Iterable[str]) -> bool:
         """May this person (holding ``relations`` to the item) make this transition?"""
@@ -156,6 +204,13 @@ class Transition:
             return True
         roles = [a for a in self.allowed if not a.startswith("rel:")]
         return bool(roles) and user.has_role(*roles)
+
+    def blocked(self, item: Mapping[str, Any], now: dt.datetime) -> str | None:
+        """The message of the first precondition that does not hold (None: all hold)."""
+        for pre in self.requires:
+            if not pre.holds(item, now):
+                return str(pre.message)
+        return None
 
 
 @dataclass
@@ -182,12 +237,18 @@ class Workflow:
             finals = [s for s in t.source if self.by_state[s].final]
             if finals:
                 raise ValueError(f"workflow {self.name}: {t.name} leaves final state {finals}")
+        drafting = [s.code for s in self.states if s.drafting]
+        if drafting and drafting != [self.initial]:
+            raise ValueError(f"workflow {self.name}: only the initial state may be drafting")
+        if drafting and len(self.submits()) != 1:
+            raise ValueError(f"workflow {self.name}: a drafting state needs exactly one way out")
         columns = {c._meta.name for c in self.table._meta.columns}
         if "state" not in columns:
             raise ValueError(f"workflow {self.name}: {self.table.__name__} has no state column")
         self.has_version = "version" in columns
         self.has_state_since = "state_since" in columns
         self.has_due_at = "due_at" in columns
+        self.has_state_event = "state_event" in columns
 
     def state(self, code: str) -> State:
         return self.by_state[code]
@@ -196,10 +257,58 @@ class Workflow:
         state = self.by_state.get(code)
         return str(state.label) if state else code
 
-    def available(self, state: str, user: Any, relations: Iterable[str]) -> list[Transition]:
-        """The transitions this person may make from ``state``, in declaration order."""
+    def available(
+        self,
+        item: Mapping[str, Any] | str,
+        user: Any,
+        relations: Iterable[str],
+        *,
+        now: dt.datetime | None = None,
+    ) -> list[Transition]:
+        """What this person may do with ``item`` (a row with its ``state``), in declaration
+        order: the transitions from its state they are allowed to make and whose preconditions
+        hold at ``now``. Given only a state code, transitions with preconditions are an error
+        (they cannot be judged without the item)."""
         rels = set(relations)
-        return [t for t in self.transitions if state in t.source and t.permits(user, rels)]
+        state = item if isinstance(item, str) else item["state"]
+        out = []
+        for t in self.transitions:
+            if state not in t.source or not t.permits(user, rels):
+                continue
+            if t.requires:
+                if isinstance(item, str) or now is None:
+                    raise TypeError(f"{self.name}.{t.name} has preconditions: pass the item and now")
+                if t.blocked(item, now) is not None:
+                    continue
+            out.append(t)
+        return out
+
+    def codes(
+        self,
+        *,
+        final: bool | None = None,
+        active: bool | None = None,
+        waiting: bool | None = None,
+        tag: str | None = None,
+    ) -> tuple[str, ...]:
+        """State codes with the given properties, in declaration order (for SQL filters):
+        ``FLOW.codes(final=True)``, ``FLOW.codes(tag="holding")``."""
+        out = []
+        for s in self.states:
+            if final is not None and s.final != final:
+                continue
+            if active is not None and s.active != active:
+                continue
+            if waiting is not None and s.paused != waiting:
+                continue
+            if tag is not None and tag not in s.tags:
+                continue
+            out.append(s.code)
+        return tuple(out)
+
+    def submits(self) -> list[Transition]:
+        """The transitions out of the initial state (the submission, for a drafting flow)."""
+        return [t for t in self.transitions if self.initial in t.source]
 
     def reachable(self) -> set[str]:
         seen, todo = {self.initial}, [self.initial]

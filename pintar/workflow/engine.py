@@ -26,34 +26,63 @@ async def start(
     note: str = "",
     document_id: int | None = None,
     at: dt.datetime | None = None,
+    drafted_at: dt.datetime | None = None,
     calendar: Any = None,
 ) -> None:
-    """Record that an item entered the workflow's initial state (call inside the creating
-    transaction, right after inserting the row with ``state=wf.initial``)."""
+    """Record that an item entered the workflow (call inside the creating transaction, right
+    after inserting the row with ``state=wf.initial``).
+
+    SOP step 1 is modelled one way: a ``drafting`` initial state (the requester filling in the
+    form). For such a workflow the history says the form was being filled in from
+    ``drafted_at`` (when it was opened; ``at`` when unknown) and submitted at ``at`` through the
+    workflow's one submitting transition, which carries ``note`` and ``document_id``; the row
+    ends in that transition's target. The module clamps ``drafted_at`` to a plausible window.
+    """
     at = at or utcnow()
-    await WorkflowEvent.insert(
+    initial = wf.state(wf.initial)
+    if not initial.drafting:
+        event = await _record(wf, object_id, "", "", wf.initial, actor_id, at, note, document_id)
+        await _stamp(wf, object_id, wf.initial, at, calendar, event)
+        return
+    opened = min(drafted_at or at, at)
+    await _record(wf, object_id, "", "", wf.initial, actor_id, opened, "", None)
+    submit = wf.submits()[0]
+    await wf.table.update({wf.table.state: submit.target}).where(wf.table.id == object_id)
+    event = await _record(wf, object_id, submit.name, wf.initial, submit.target, actor_id, at,
+                          note, document_id)
+    await _stamp(wf, object_id, submit.target, at, calendar, event)
+
+
+async def _record(wf: Workflow, object_id: int, transition: str, from_state: str, to_state: str,
+                  actor_id: int | None, at: dt.datetime, note: str, document_id: int | None) -> int:
+    """Append one history row; returns its id (the step visit it opens)."""
+    rows = await WorkflowEvent.insert(
         WorkflowEvent(
             workflow=wf.name,
             object_id=object_id,
-            transition="",
-            from_state="",
-            to_state=wf.initial,
+            transition=transition,
+            from_state=from_state,
+            to_state=to_state,
             actor=actor_id,
             at=at,
             note=note,
             document=document_id,
         )
-    )
-    await _stamp(wf, object_id, wf.initial, at, calendar)
+    ).returning(WorkflowEvent.id)
+    return int(rows[0]["id"])
 
 
-async def _stamp(wf: Workflow, object_id: int, state: str, at: dt.datetime, calendar: Any) -> None:
-    """Keep the denormalised `state_since` / `due_at` columns (for queue sorting) in step."""
+async def _stamp(wf: Workflow, object_id: int, state: str, at: dt.datetime, calendar: Any,
+                 event_id: int) -> None:
+    """Keep the denormalised `state_since` / `due_at` / `state_event` columns (for queue sorting
+    and the sweeps' claims) in step."""
     values: dict = {}
     if wf.has_state_since:
         values[wf.table.state_since] = at
     if wf.has_due_at:
         values[wf.table.due_at] = due_at(wf, state, at, calendar)
+    if wf.has_state_event:
+        values[wf.table.state_event] = event_id
     if values:
         await wf.table.update(values).where(wf.table.id == object_id)
 
@@ -88,7 +117,9 @@ async def transition(
 
     Refuses (with an Indonesian message, never a 500) when the transition is unknown, not
     allowed from the item's current state, not allowed for this person, lacks a required note,
-    or when the item changed since the person saw it (``expected_state``/``expected_version``).
+    or when the item changed since the person saw it (``expected_state``/``expected_version``),
+    or when one of the transition's preconditions does not hold at ``at`` (a Conflict with the
+    precondition's message; judged on the row as read inside the transaction).
     The state change, ``apply`` (the module's own writes) and the history row commit together;
     the update is a compare-and-set on the state, so two people racing for one item cannot both
     win.
@@ -104,7 +135,8 @@ async def transition(
     at = at or utcnow()
     table = wf.table
     async with write_transaction():
-        row = await table.select(*_state_columns(wf)).where(table.id == object_id).first()
+        columns = [] if t.requires else _state_columns(wf)  # preconditions see the whole row
+        row = await table.select(*columns).where(table.id == object_id).first()
         if row is None:
             raise NotFound(_("Data tidak ditemukan."))
         current = row["state"]
@@ -122,6 +154,9 @@ async def transition(
             )
         if not system and not t.permits(user, relations):
             raise Forbidden(_("Anda tidak berhak melakukan aksi “%(a)s”.", a=str(t.label)))
+        blocked = t.blocked(row, at)
+        if blocked is not None:
+            raise Conflict(blocked)
         values: dict = {table.state: t.target}
         if wf.has_version:
             values[table.version] = table.version + 1
@@ -132,20 +167,9 @@ async def transition(
         )
         if not changed:  # someone else moved it between our read and write
             raise Conflict(_stale_message(wf, current))
-        await _stamp(wf, object_id, t.target, at, calendar)
-        await WorkflowEvent.insert(
-            WorkflowEvent(
-                workflow=wf.name,
-                object_id=object_id,
-                transition=t.name,
-                from_state=current,
-                to_state=t.target,
-                actor=None if system or user is None else user.id,
-                at=at,
-                note=note,
-                document=document_id,
-            )
-        )
+        actor = None if system or user is None else user.id
+        event = await _record(wf, object_id, t.name, current, t.target, actor, at, note, document_id)
+        await _stamp(wf, object_id, t.target, at, calendar, event)
         if apply is not None:
             await apply(t)
     return t

@@ -23,3 +23,17 @@ class WorkflowEvent(Table):
     at = Timestamptz()
     note = Text(default="")
     document = Integer(null=True, default=None)  # an attached document's id, if any
+
+
+class WorkflowClaim(Table):
+    """"Done once for this step visit": a sweep's reminder, escalation or task notice.
+
+    ``visit`` is the id of the history row that entered the step (the item's ``state_event``);
+    (visit, kind) is unique (a raw migration), so two sweeps cannot both claim one visit. Written
+    in the same transaction as what it guards. See ``pintar.workflow.claims``.
+    """
+
+    id = Serial(primary_key=True)
+    visit = ForeignKey(references=WorkflowEvent, on_delete=OnDelete.cascade)
+    kind = Varchar(length=40)
+    at = Timestamptz()

@@ -1,7 +1,9 @@
 """Step timings from the history: when each step started, how long it took in office time,
 whether it met the SOP's standard, and what is overdue now.
 
-Waiting states pause the clock. A step interrupted by a wait and then resumed (for example the
+Waiting states pause the office's clock. A waiting state may carry the waiting party's own
+standard (SOP-052 step 6, the requester's 30 minutes): such a step is measured and judged for the
+waiting party (``Step.own``, ``Step.verdict``) but never counts in the office's compliance. A step interrupted by a wait and then resumed (for example the
 technician's check, held for a licence, then taken up again) is one step: the time before and after
 the wait is added up and compared with the standard once. Nothing here is stored; everything is
 recomputed from the history, so a changed standard or calendar never loses a pause.
@@ -16,6 +18,22 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from pintar.workflow.definition import BUSINESS, CALENDAR, WORKING_DAYS, Standard, Workflow
+
+
+MET, LATE, FAST, RUNNING, PAUSED, NONE = (
+    "memenuhi", "melebihi", "terlalu_cepat", "berjalan", "jeda", "-")
+
+
+def judge(spent: dt.timedelta, standard: Standard, running: bool) -> str:
+    """Time spent against a standard: LATE once past the maximum (even while running), RUNNING
+    until then; finished: FAST under a range's minimum, else MET."""
+    if spent > standard.maximum:
+        return LATE
+    if running:
+        return RUNNING
+    if standard.minimum is not None and spent < standard.minimum:
+        return FAST
+    return MET
 
 
 @dataclass
@@ -40,6 +58,23 @@ class Step:
     @property
     def running(self) -> bool:
         return self.left_at is None
+
+    @property
+    def own(self) -> bool:
+        """A wait with the waiting party's own standard (judged for them, not the office)."""
+        return self.paused and self.standard is not None
+
+    @property
+    def verdict(self) -> str:
+        """The step against its standard, for screens: MET, LATE, FAST, RUNNING, PAUSED or NONE.
+
+        The office's steps are judged on their total (before and after a wait); a wait is
+        PAUSED unless it has its own standard, then it is judged on its own time."""
+        if self.paused and not self.own:
+            return PAUSED
+        if self.standard is None or self.continued:
+            return NONE
+        return judge(self.total, self.standard, self.running)
 
     @property
     def judged(self) -> bool:
@@ -95,8 +130,9 @@ def steps(wf: Workflow, events: Iterable[dict], calendar: Any, now: dt.datetime 
     out: list[Step] = []
 
     def close(step: Step, end: dt.datetime, carried: dt.timedelta) -> None:
+        paused_only = step.paused and step.standard is None
         step.spent = (
-            dt.timedelta(0) if step.paused else spent_between(step.standard, step.entered_at, end, calendar)
+            dt.timedelta(0) if paused_only else spent_between(step.standard, step.entered_at, end, calendar)
         )
         step.total = carried + step.spent
 

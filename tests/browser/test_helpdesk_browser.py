@@ -8,9 +8,9 @@ import pytest
 from playwright.async_api import Page, expect
 
 from pintar.auth.roles import Role
-from pintar.helpdesk import tickets
+from pintar.helpdesk import service
 from tests.browser.harness import check_page, login, path_of, submit, visit
-from tests.helpdesk_helpers import make_pc, make_software, open_help, open_install
+from tests.helpdesk.helpers import make_pc, make_software, open_help, open_install
 from tests.helpers import make_person
 
 pytestmark = pytest.mark.browser
@@ -50,7 +50,7 @@ async def test_inline_status_change_swaps_the_row_without_reload(page: Page):
     await check_page(page, "after-inline-take")
 
     # Meanwhile Yoga takes the second ticket; this row on Andi's screen is now stale.
-    await tickets.act(o["second"], "ambil", o["yoga"])
+    await service.act(o["second"], "ambil", o["yoga"])
     stale = page.locator(f"#tiket-{o['second']}")
     await stale.get_by_label("Status baru untuk HC-2026-00002").select_option("tolak_awal")
     await stale.get_by_label("Alasan atau catatan").fill("Bukan urusan TI")
@@ -62,7 +62,7 @@ async def test_inline_status_change_swaps_the_row_without_reload(page: Page):
     # Yoga's ticket offers Andi no action any more: the fresh row has no control to retry with.
     await expect(stale.get_by_role("button", name="Ubah")).to_have_count(0)
     assert await page.evaluate("window.__samePage") == "ya"
-    assert (await tickets.get_ticket(o["second"]))["state"] == "ditangani"  # nothing overwritten
+    assert (await service.get_ticket(o["second"]))["state"] == "ditangani"  # nothing overwritten
     await check_page(page, "stale-row-refused")
 
     # Search as you type narrows the results without a reload.
@@ -85,7 +85,7 @@ async def test_inline_status_control_without_javascript(nojs_page: Page):
     assert path_of(page) == "/halocik/antrean?filter=belum"
     await expect(page.locator("#flash")).to_contain_text("Tiket HC-2026-00001: Cek repositori")
     await check_page(page, "after-plain-form")
-    await tickets.act(o["second"], "ambil", o["yoga"])
+    await service.act(o["second"], "ambil", o["yoga"])
     stale = page.locator(f"#tiket-{o['second']}")
     await stale.get_by_label("Status baru untuk HC-2026-00002").select_option("tolak_awal")
     await stale.get_by_label("Alasan atau catatan").fill("Bukan urusan TI")
@@ -119,7 +119,7 @@ async def test_requester_opens_and_confirms_in_the_browser(page: Page):
     await expect(page.get_by_role("heading", level=1)).to_contain_text("HC-2026-00001")
     ticket_id = int(path_of(page).rsplit("/", 1)[1])
     for action in ("ambil", "sesuai", "uji", "serahkan"):
-        await tickets.act(ticket_id, action, andi)
+        await service.act(ticket_id, action, andi)
     await visit(page, f"/halocik/tiket/{ticket_id}", name="to-confirm")
     await page.get_by_label("5", exact=True).check()
     await submit(page, "Berfungsi: konfirmasi dan tanda tangani", name="confirmed")

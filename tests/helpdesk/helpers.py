@@ -7,7 +7,7 @@ from typing import Any
 
 from litestar.datastructures import UploadFile
 
-from pintar.helpdesk import inventory, tickets
+from pintar.helpdesk import inventory, service
 from tests import sample_files
 
 WIB = dt.timezone(dt.timedelta(hours=7))
@@ -42,12 +42,12 @@ async def open_install(user: Any, software_id: int | None, pc_id: int, *, at: dt
     data = {"kind": "instalasi", "software": str(software_id) if software_id else "lain",
             "software_other": other, "pc": str(pc_id), "reason": reason,
             "drafted_at": (at - 3 * MIN).isoformat()}
-    return await tickets.open_ticket(data, user, memo(), now=at)
+    return await service.open_ticket(data, user, memo(), now=at)
 
 
 async def open_help(user: Any, *, at: dt.datetime = MONDAY_9, reason: str = "Printer macet") -> dict:
     data = {"kind": "bantuan", "software": "", "pc": "", "reason": reason}
-    return await tickets.open_ticket(data, user, None, now=at)
+    return await service.open_ticket(data, user, None, now=at)
 
 
 async def run_steps(ticket_id: int, steps: list[tuple[str, Any, dict]], start: dt.datetime,
@@ -56,5 +56,5 @@ async def run_steps(ticket_id: int, steps: list[tuple[str, Any, dict]], start: d
     at = start
     for action, user, kwargs in steps:
         at = at + gap
-        await tickets.act(ticket_id, action, user, now=at, **kwargs)
+        await service.act(ticket_id, action, user, now=at, **kwargs)
     return at

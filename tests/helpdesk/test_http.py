@@ -8,10 +8,10 @@ import re
 import pytest
 
 from pintar.auth.roles import Role
-from pintar.helpdesk import tickets
+from pintar.helpdesk import service
 from pintar.helpdesk.tables import Ticket
 from tests import sample_files
-from tests.helpdesk_helpers import make_pc, make_software, open_help, open_install, run_steps, MONDAY_9
+from tests.helpdesk.helpers import make_pc, make_software, open_help, open_install, run_steps, MONDAY_9
 from tests.helpers import make_person
 
 
@@ -127,7 +127,7 @@ async def test_inline_status_change_swaps_the_row_and_counters(web, people, stoc
 
 async def test_stale_row_is_refused_with_the_fresh_row(web, people, stock):
     a = await open_install(people["rina"], stock["spss"], stock["pc"])
-    await tickets.act(a["id"], "ambil", people["yoga"])  # someone else, after the row was drawn
+    await service.act(a["id"], "ambil", people["yoga"])  # someone else, after the row was drawn
     await web.login("dedi")
     response = await web.post(f"/halocik/antrean/{a['id']}/status",
                               {"aksi": "tolak_awal", "catatan": "dobel", "versi": "0"}, htmx=True)
@@ -140,7 +140,7 @@ async def test_stale_row_is_refused_with_the_fresh_row(web, people, stock):
 
 async def test_inline_refusal_for_a_missing_reason_keeps_what_was_chosen(web, people, stock):
     a = await open_install(people["rina"], stock["spss"], stock["pc"])
-    await tickets.act(a["id"], "ambil", people["andi"])
+    await service.act(a["id"], "ambil", people["andi"])
     await web.login("andi")
     response = await web.post(f"/halocik/antrean/{a['id']}/status",
                               {"aksi": "tunggu_lisensi", "catatan": "", "versi": "1"}, htmx=True)
@@ -280,8 +280,8 @@ async def test_notifications_arrive_in_the_bell_and_clear_on_the_ticket_page(web
         Notification.link == f"/halocik/tiket/{t['id']}")
     assert {r["person"] for r in techs} == {people["andi"].id, people["yoga"].id, people["dedi"].id}
     assert {r["kind"] for r in techs} == {"action"}
-    await tickets.act(t["id"], "ambil", people["andi"])
-    await tickets.act(t["id"], "tunggu_perangkat", people["andi"], note="RAM perlu ditambah")
+    await service.act(t["id"], "ambil", people["andi"])
+    await service.act(t["id"], "tunggu_perangkat", people["andi"], note="RAM perlu ditambah")
     held = await Notification.select().where(Notification.person == people["rina"].id).order_by(Notification.id)
     assert [r["message"] for r in held][-1] == (
         "Tiket HC-2026-00001 ditunda: menunggu peningkatan perangkat keras. Alasan: RAM perlu ditambah")

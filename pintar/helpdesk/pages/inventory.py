@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from litestar import Request, Response, get, post
+from litestar import Request, Response, Router, get, post
 from litestar.params import FromPath
 
 from pintar.errors import NotFound
 from pintar.helpdesk import inventory
+from pintar.helpdesk.flow import STAFF_ROLES
 from pintar.helpdesk.forms import FormInvalid, form_values
 from pintar.helpdesk.tables import FREE
-from pintar.helpdesk.webutil import STAFF, redirect, safe_back
+from pintar.helpdesk.webutil import safe_back
 from pintar.i18n import gettext as _
-from pintar.office.calendar import load_calendar
-from pintar.web.templating import flash, render
+from pintar.office.calendar import WorkCalendar
+from pintar.web import access, provide
+from pintar.web.templating import flash, redirect, render
 
 
-@get("/halocik/repositori", opt=STAFF, name="helpdesk_software")
+@get("/halocik/repositori", name="helpdesk_software")
 async def software_list(request: Request) -> Response:
     return render(request, "helpdesk/software_list.html", {"rows": await inventory.list_software()})
 
@@ -38,12 +40,12 @@ def _software_form(request: Request, software_id: int | None, values: dict, erro
                   status_code=status)
 
 
-@get("/halocik/repositori/baru", opt=STAFF, name="helpdesk_software_new")
+@get("/halocik/repositori/baru", name="helpdesk_software_new")
 async def software_new(request: Request) -> Response:
     return _software_form(request, None, _software_values(None), {})
 
 
-@get("/halocik/repositori/{software_id:int}", opt=STAFF, name="helpdesk_software_edit")
+@get("/halocik/repositori/{software_id:int}", name="helpdesk_software_edit")
 async def software_edit(request: Request, software_id: FromPath[int]) -> Response:
     row = await inventory.get_software(software_id)
     if row is None:
@@ -62,12 +64,12 @@ async def _save_software(request: Request, software_id: int | None) -> Response:
     return redirect(request, "/halocik/repositori")
 
 
-@post("/halocik/repositori/baru", opt=STAFF, name="helpdesk_software_create")
+@post("/halocik/repositori/baru", name="helpdesk_software_create")
 async def software_create(request: Request) -> Response:
     return await _save_software(request, None)
 
 
-@post("/halocik/repositori/{software_id:int}", opt=STAFF, name="helpdesk_software_update")
+@post("/halocik/repositori/{software_id:int}", name="helpdesk_software_update")
 async def software_update(request: Request, software_id: FromPath[int]) -> Response:
     if await inventory.get_software(software_id) is None:
         raise NotFound(_("Perangkat lunak tidak ditemukan."))
@@ -77,7 +79,7 @@ async def software_update(request: Request, software_id: FromPath[int]) -> Respo
 # --- PCs ---------------------------------------------------------------------------------------
 
 
-@get("/halocik/pc", opt=STAFF, name="helpdesk_pcs")
+@get("/halocik/pc", name="helpdesk_pcs")
 async def pc_list(request: Request) -> Response:
     return render(request, "helpdesk/pc_list.html", {"rows": await inventory.list_pcs()})
 
@@ -102,23 +104,22 @@ async def _pc_form(request: Request, pc_id: int | None, values: dict, errors: di
     }, status_code=status)
 
 
-@get("/halocik/pc/baru", opt=STAFF, name="helpdesk_pc_new")
+@get("/halocik/pc/baru", name="helpdesk_pc_new")
 async def pc_new(request: Request) -> Response:
     return await _pc_form(request, None, _pc_values(None), {})
 
 
-@get("/halocik/pc/{pc_id:int}", opt=STAFF, name="helpdesk_pc")
-async def pc_page(request: Request, pc_id: FromPath[int]) -> Response:
+@get("/halocik/pc/{pc_id:int}", name="helpdesk_pc")
+async def pc_page(request: Request, calendar: provide.Calendar, pc_id: FromPath[int]) -> Response:
     row = await inventory.get_pc(pc_id)
     if row is None:
         raise NotFound(_("PC tidak ditemukan."))
-    cal = await load_calendar()
     return render(request, "helpdesk/pc.html", {
-        "pc": row, "installs": await inventory.installations(pc_id), "tz": cal.tz,
+        "pc": row, "installs": await inventory.installations(pc_id), "tz": calendar.tz,
     })
 
 
-@get("/halocik/pc/{pc_id:int}/ubah", opt=STAFF, name="helpdesk_pc_edit")
+@get("/halocik/pc/{pc_id:int}/ubah", name="helpdesk_pc_edit")
 async def pc_edit(request: Request, pc_id: FromPath[int]) -> Response:
     row = await inventory.get_pc(pc_id)
     if row is None:
@@ -136,17 +137,21 @@ async def _save_pc(request: Request, pc_id: int | None) -> Response:
     return redirect(request, safe_back(form.get("kembali"), f"/halocik/pc/{saved}"))
 
 
-@post("/halocik/pc/baru", opt=STAFF, name="helpdesk_pc_create")
+@post("/halocik/pc/baru", name="helpdesk_pc_create")
 async def pc_create(request: Request) -> Response:
     return await _save_pc(request, None)
 
 
-@post("/halocik/pc/{pc_id:int}/ubah", opt=STAFF, name="helpdesk_pc_update")
+@post("/halocik/pc/{pc_id:int}/ubah", name="helpdesk_pc_update")
 async def pc_update(request: Request, pc_id: FromPath[int]) -> Response:
     if await inventory.get_pc(pc_id) is None:
         raise NotFound(_("PC tidak ditemukan."))
     return await _save_pc(request, pc_id)
 
 
-ROUTES = [software_list, software_new, software_edit, software_create, software_update,
-          pc_list, pc_new, pc_page, pc_edit, pc_create, pc_update]
+# Every page here is for the technicians, PJK TI and admins: the rule is set once, on the router.
+ROUTES = [Router(
+    path="/", opt=access.roles(*STAFF_ROLES), dependencies=provide.COMMON,
+    route_handlers=[software_list, software_new, software_edit, software_create, software_update,
+                    pc_list, pc_new, pc_page, pc_edit, pc_create, pc_update],
+)]

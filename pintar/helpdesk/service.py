@@ -1,14 +1,20 @@
-"""Tickets: who may see them and every step they take (opening is in ``opening.py``, re-exported
-here).
+"""HaloCik's public API and rules, without HTTP (see docs/modules.md and docs/helpdesk.md).
 
-    ticket = await open_ticket(form_data, user, memo_upload)      # {"id", "number"}
-    await act(ticket_id, "ambil", technician)                    # any transition of the flow
-    await act(ticket_id, "konfirmasi", requester, rating=5, ip="10.0.0.7")
+    from pintar.helpdesk import service as halocik
+
+    ticket = await halocik.open_ticket(form_data, user, memo_upload, now=now)   # {"id", "number"}
+    await halocik.act(ticket_id, "ambil", technician, now=now)                 # any transition
+    await halocik.act(ticket_id, "konfirmasi", requester, rating=5, ip="10.0.0.7", now=now)
+    await halocik.can_view(user, ticket_id)             # also registered with pintar.files
+    await halocik.sop_compliance(since, until, now=now) # {"instalasi": [Compliance], ...}
+    await halocik.seats_used(software_id), await halocik.installations(pc_id)
 
 Every change goes through ``pintar.workflow`` (permission, legality, history, compare-and-set on
-the state) inside one write transaction, together with its notifications (``pintar.notify`` joins
-the caller's transaction): a refused or rolled-back step notifies nobody, a committed one is never
-left unannounced.
+the state) inside one write transaction, together with its notifications (``pintar.notify``
+joins the caller's transaction): a refused or rolled-back step notifies nobody, a committed one
+is never left unannounced. Opening a ticket is in ``opening.py``, the repository and PCs in
+``inventory.py``, the work order's signature in ``workorder.py``; this file re-exports what
+other packages may use.
 """
 
 from __future__ import annotations
@@ -20,40 +26,42 @@ from pintar import workflow as wf
 from pintar.auth.tables import Person, PersonRole
 from pintar.db import write_transaction
 from pintar.errors import Conflict, Forbidden, NotFound, UserError
-from pintar.helpdesk import adapters, inventory, notices, specs, workorder
-from pintar.helpdesk.flows import FINAL_STATES, HELP, INSTALL, STAFF_ROLES, TAKERS, flow_of
+from pintar.files import service as files
+from pintar.helpdesk import inventory, notices, specs, workorder
+from pintar.helpdesk.flow import (
+    FLOWS,
+    HELP,
+    INSTALL,
+    OPENED,
+    TAKERS,
+    flow_of,
+    is_staff,
+    relations,
+)
+from pintar.helpdesk.inventory import installations, seats_used
+from pintar.helpdesk.opening import (
+    OTHER,
+    OWNER_KIND,
+    TICKET_FIELDS,
+    allocate_number,
+    open_ticket,
+    read_ticket,
+)
 from pintar.helpdesk.tables import Pc, Ticket, TicketComment
 from pintar.i18n import gettext as _
 from pintar.office.calendar import load_calendar
+from pintar.helpdesk.forms import form_values, parse_id
 
-CHECK_LEAVING = {"sesuai", "tunggu_lisensi", "tunggu_perangkat", "tolak"}
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)  # TODO clock: callers pass now; clock.now()
 
 
-def is_staff(user: Any) -> bool:
-    return user is not None and user.has_role(*STAFF_ROLES)
-
-
-def relations_of(ticket: Mapping[str, Any], user: Any) -> set[str]:
-    rels: set[str] = set()
-    if user is None:
-        return rels
-    if ticket["requester"] == user.id:
-        rels.add(wf.REQUESTER)
-    if ticket["assignee"] is not None and ticket["assignee"] == user.id:
-        rels.add(wf.ASSIGNEE)
-    return rels
+MAX_ID = 2**31 - 1  # ids beyond the integer column are simply not found
 
 
 def may_view(ticket: Mapping[str, Any], user: Any) -> bool:
     """A requester sees only their own tickets; technicians, PJK TI and admins see all."""
     return user is not None and (is_staff(user) or ticket["requester"] == user.id)
-
-
-MAX_ID = 2**31 - 1  # ids beyond the integer column are simply not found
 
 
 def valid_id(value: int) -> bool:
@@ -69,11 +77,7 @@ async def can_view(user: Any, ticket_id: int) -> bool:
     return row is not None and may_view(row, user)
 
 
-adapters.register_owner(can_view)
-
-from pintar.helpdesk.opening import (  # noqa: E402  (opening uses nothing of this module)
-    OTHER, TICKET_FIELDS, allocate_number, open_ticket, read_ticket,
-)
+files.register_owner(OWNER_KIND, can_view)
 
 _COLUMNS = (
     Ticket.all_columns(),
@@ -100,9 +104,6 @@ async def load_for(ticket_id: int, user: Any) -> dict:
     return ticket
 
 
-# --- the steps -------------------------------------------------------------------------------
-
-
 async def staff_people() -> list[dict]:
     """Active people who can work tickets (Teknisi, PJK TI), for the assignment list."""
     ids = await PersonRole.select(PersonRole.person).where(PersonRole.role.is_in(list(TAKERS)))
@@ -127,9 +128,31 @@ async def comparison(ticket: Mapping[str, Any]) -> specs.Comparison | None:
                          installed_here=bool(installed))
 
 
-def available(ticket: Mapping[str, Any], user: Any) -> list[wf.Transition]:
-    flow = flow_of(ticket["kind"])
-    return flow.available(ticket["state"], user, relations_of(ticket, user))
+# --- the steps -------------------------------------------------------------------------------
+
+
+def available(ticket: Mapping[str, Any], user: Any, now: dt.datetime) -> list[wf.Transition]:
+    """What ``user`` may do with ``ticket`` now (the page loops over these)."""
+    return flow_of(ticket["kind"]).available(ticket, user, relations(ticket, user), now=now)
+
+
+def read_action(form: Mapping[str, Any]) -> dict[str, Any]:
+    """The generic action endpoint's fields as ``act``'s arguments (``aksi``, ``versi``,
+    ``catatan`` and the extra fields of ``tugaskan`` and ``konfirmasi``); ``act`` judges them."""
+    typed = form_values(form, ["aksi", "catatan", "versi", "teknisi", "nilai", "komentar_nilai"])
+    return {
+        "action": typed["aksi"].strip(),
+        "note": typed["catatan"],
+        "expected_version": _version(typed["versi"]),
+        "assignee_id": parse_id(typed["teknisi"]),
+        "rating": parse_id(typed["nilai"]),
+        "rating_comment": typed["komentar_nilai"],
+    }
+
+
+def _version(text: str) -> int | None:
+    """The version the person saw (0 for a ticket never changed since it was opened)."""
+    return 0 if text.strip() == "0" else parse_id(text)
 
 
 async def act(
@@ -137,17 +160,17 @@ async def act(
     action: str,
     user: Any,
     *,
+    now: dt.datetime | None = None,
     note: str = "",
     expected_version: int | None = None,
     assignee_id: int | None = None,
     rating: int | None = None,
     rating_comment: str = "",
     ip: str = "",
-    now: dt.datetime | None = None,
 ) -> dict:
     """Make one step of a ticket; returns the fresh ticket. Refusals are Indonesian
     UserError/Forbidden/Conflict (a stale ``expected_version`` is a Conflict)."""
-    now = now or utcnow()
+    now = now or _utcnow()
     cal = await load_calendar()
     rating_comment = " ".join((rating_comment or "").split())
     # One transaction for the read, the step, the fresh read and the notifications: they commit
@@ -156,7 +179,7 @@ async def act(
         ticket = await load_for(ticket_id, user)
         flow = flow_of(ticket["kind"])
         if action not in flow.by_name:
-            raise UserError(_("Aksi tidak dikenal."))
+            raise UserError(_("Aksi tidak dikenal."), field="aksi")
         if action == "tugaskan":
             staff = {p["id"] for p in await staff_people()}
             if assignee_id not in staff:
@@ -167,6 +190,7 @@ async def act(
             if len(rating_comment) > 1000:
                 raise UserError(_("Komentar terlalu panjang: paling banyak 1000 karakter."),
                                 field="komentar_nilai")
+        checking = "spec_check" in flow.state(ticket["state"]).tags
 
         async def apply(t: wf.Transition) -> None:
             values: dict = {}
@@ -174,11 +198,11 @@ async def act(
                 values[Ticket.assignee] = user.id
             elif t.name == "tugaskan":
                 values[Ticket.assignee] = assignee_id
-            if t.name in CHECK_LEAVING and ticket["kind"] == INSTALL and ticket["state"] == "dicek":
+            if checking and t.target != ticket["state"]:
                 result = await comparison(ticket)  # what the technician saw when deciding
                 if result is not None:
                     values[Ticket.check_result] = result.to_json()
-            if t.target in FINAL_STATES:
+            if flow.state(t.target).final:
                 values[Ticket.closed_at] = now
             if t.name == "konfirmasi":
                 signed = await workorder.sign(ticket_id, flow, user, ip, now)
@@ -192,13 +216,13 @@ async def act(
 
         try:
             t = await wf.transition(
-                flow, ticket_id, action, user, relations=relations_of(ticket, user), note=note,
+                flow, ticket_id, action, user, relations=relations(ticket, user), note=note,
                 expected_version=expected_version, apply=apply, calendar=cal, at=now,
             )
         except Conflict as exc:
             fresh = await get_ticket(ticket_id)
             if (action in ("ambil", "tugaskan") and fresh and fresh["assignee"]
-                    and fresh["assignee"] != user.id and fresh["state"] != flow.initial):
+                    and fresh["assignee"] != user.id and fresh["state"] != OPENED.code):
                 raise Conflict(_("Tiket %(n)s sudah diambil oleh %(who)s.", n=fresh["number"],
                                  who=fresh["assignee_name"])) from exc
             raise
@@ -220,7 +244,9 @@ async def comments(ticket_id: int) -> list[dict]:
     )
 
 
-async def add_comment(ticket_id: int, user: Any, body: str, *, now: dt.datetime | None = None) -> int:
+async def add_comment(ticket_id: int, user: Any, body: str, *,
+                      now: dt.datetime | None = None) -> int:
+    now = now or _utcnow()
     ticket = await load_for(ticket_id, user)
     body = (body or "").replace("\r\n", "\n").strip()
     if not body:
@@ -229,7 +255,7 @@ async def add_comment(ticket_id: int, user: Any, body: str, *, now: dt.datetime 
         raise UserError(_("Komentar terlalu panjang: paling banyak 4000 karakter."), field="isi")
     async with write_transaction():
         rows = await TicketComment.insert(TicketComment(
-            ticket=ticket_id, author=user.id, body=body, at=now or utcnow()
+            ticket=ticket_id, author=user.id, body=body, at=now
         )).returning(TicketComment.id)
         await notices.commented(ticket, user, body)
     return int(rows[0]["id"])
@@ -237,38 +263,43 @@ async def add_comment(ticket_id: int, user: Any, body: str, *, now: dt.datetime 
 
 async def add_document(ticket_id: int, user: Any, upload: Any, label: str = "") -> int | None:
     ticket = await load_for(ticket_id, user)
-    if ticket["state"] in FINAL_STATES:
-        raise UserError(_("Tiket sudah ditutup; dokumen tidak dapat ditambahkan."))
-    return await adapters.save_upload(upload, owner_id=ticket_id, uploaded_by=user.id,
-                                      label=label, required=True)
+    if flow_of(ticket["kind"]).state(ticket["state"]).final:
+        raise UserError(_("Tiket sudah ditutup; dokumen tidak dapat ditambahkan."), field="berkas")
+    return await files.save_upload(upload, owner_kind=OWNER_KIND, owner_id=ticket_id,
+                                   uploaded_by=user.id, label=label, required=True)
 
 
-# --- lists for requesters --------------------------------------------------------------------
+async def documents(ticket_id: int) -> list[dict]:
+    return await files.documents_of(OWNER_KIND, ticket_id)
 
-PAGE = 30
+
+async def mark_seen(person_id: int, ticket_id: int) -> None:
+    """The person opened the ticket: its notifications to them count as read."""
+    await notices.seen(person_id, ticket_id)
 
 
-async def my_tickets(user: Any, *, before: int | None = None) -> tuple[list[dict], int | None]:
-    """The requester's own tickets, newest first, with keyset pagination on the id."""
-    where = Ticket.requester == user.id
-    if before:
-        where &= Ticket.id < before
-    rows = await (
-        Ticket.select(Ticket.id, Ticket.number, Ticket.kind, Ticket.state, Ticket.software_label,
-                      Ticket.created_at, Ticket.closed_at, Ticket.assignee.name.as_alias("assignee_name"))
-        .where(where).order_by(Ticket.id, ascending=False).limit(PAGE + 1)
-    )
-    more = rows[PAGE]["id"] if len(rows) > PAGE else None
-    rows = rows[:PAGE]
-    for row in rows:
-        state = flow_of(row["kind"]).state(row["state"])
-        row["state_label"] = str(state.label)
-        row["state_words"] = str(state.description or state.label)
-    return rows, (rows[-1]["id"] if more else None)
+# --- figures for reports ---------------------------------------------------------------------
+
+
+async def sop_compliance(since: dt.datetime, until: dt.datetime, calendar: Any = None,
+                         now: dt.datetime | None = None) -> dict[str, list[wf.Compliance]]:
+    """Per kind of ticket opened in ``[since, until)``: for each judged step, how many finished
+    within the SOP's standard (for the Reports issue's quarterly and semester figures)."""
+    calendar = calendar or await load_calendar()
+    out: dict[str, list[wf.Compliance]] = {}
+    for kind, flow in FLOWS.items():
+        rows = await Ticket.select(Ticket.id).where(
+            (Ticket.kind == kind) & (Ticket.created_at >= since) & (Ticket.created_at < until)
+        )
+        histories = await wf.histories(flow, [r["id"] for r in rows])
+        out[kind] = wf.compliance(flow, histories, calendar, now)
+    return out
 
 
 __all__ = [
     "HELP", "INSTALL", "OTHER", "TICKET_FIELDS", "act", "add_comment", "add_document",
-    "allocate_number", "available", "can_view", "comments", "comparison", "get_ticket", "is_staff", "load_for", "may_view",
-    "my_tickets", "open_ticket", "read_ticket", "relations_of", "staff_people",
+    "allocate_number", "available", "can_view", "comments", "comparison", "documents",
+    "get_ticket", "installations", "is_staff", "load_for", "mark_seen", "may_view",
+    "open_ticket", "read_action", "read_ticket", "relations", "seats_used", "sop_compliance",
+    "staff_people",
 ]

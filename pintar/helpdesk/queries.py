@@ -1,4 +1,5 @@
-"""The technicians' queue: filters, search as you type, keyset pages, counters, one row.
+"""What HaloCik's screens read: the technicians' queue (filters, search as you type, keyset
+pages, counters, one row), the requester's own tickets, and the ticket page's view model.
 
 Built to stay fast with 100,000 tickets:
 
@@ -21,11 +22,11 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, AsyncIterator
 
+from pintar import workflow as wf
 from pintar.db import engine, is_sqlite
-from pintar.helpdesk import search
-from pintar.helpdesk.flows import NOT_INLINE, TECH_ACTION_STATES, flow_of
+from pintar.helpdesk import search, service, specs, workorder
+from pintar.helpdesk.flow import INSTALL, OPENED, TECH_ACTION_STATES, flow_of, inline, relations
 from pintar.helpdesk.tables import Ticket
-from pintar.helpdesk.tickets import relations_of
 from pintar.i18n import lazy_gettext as _l
 
 PAGE = 50
@@ -66,7 +67,7 @@ def _filter_clause(name: str, user: Any, now: dt.datetime):
     if name == "menunggu":
         return open_ & (Ticket.assignee == user.id) & Ticket.state.is_in(list(TECH_ACTION_STATES))
     if name == "belum":
-        return open_ & (Ticket.state == "dibuka")
+        return open_ & (Ticket.state == OPENED.code)
     if name == "terlambat":
         return open_ & (Ticket.due_at < now)
     return open_
@@ -107,8 +108,7 @@ def _next_cursor(name: str, row: dict) -> str:
 
 
 async def page(user: Any, name: str = DEFAULT_FILTER, q: str = "", cursor: str | None = None,
-               *, now: dt.datetime | None = None) -> Page:
-    now = now or dt.datetime.now(dt.timezone.utc)
+               *, now: dt.datetime) -> Page:
     name = name if name in FILTERS else DEFAULT_FILTER
     match = await search.resolve(q)
     broad = bool(match and match.broad)
@@ -145,14 +145,13 @@ async def one(ticket_id: int) -> dict | None:
     return await Ticket.select(*ROW_COLUMNS).where(Ticket.id == ticket_id).first()
 
 
-async def counters(user: Any, *, now: dt.datetime | None = None) -> dict[str, int]:
+async def counters(user: Any, *, now: dt.datetime) -> dict[str, int]:
     """How many open tickets each filter holds (the closed history is not counted): one grouped
     query, answered from the partial index on open tickets alone."""
-    now = now or dt.datetime.now(dt.timezone.utc)
     groups = await Ticket.raw(
         "SELECT state, assignee, COUNT(*) AS n, "
         "SUM(CASE WHEN due_at < {} THEN 1 ELSE 0 END) AS late "
-        "FROM hc_ticket WHERE closed_at IS NULL GROUP BY state, assignee",
+        f"FROM {Ticket._meta.tablename} WHERE closed_at IS NULL GROUP BY state, assignee",
         now,
     )
     out = {"menunggu": 0, "saya": 0, "belum": 0, "terlambat": 0, "aktif": 0}
@@ -160,7 +159,7 @@ async def counters(user: Any, *, now: dt.datetime | None = None) -> dict[str, in
         n = int(g["n"])
         out["aktif"] += n
         out["terlambat"] += int(g["late"] or 0)
-        if g["state"] == "dibuka":
+        if g["state"] == OPENED.code:
             out["belum"] += n
         if g["assignee"] == user.id:
             out["saya"] += n
@@ -169,13 +168,13 @@ async def counters(user: Any, *, now: dt.datetime | None = None) -> dict[str, in
     return out
 
 
-def decorate(rows: list[dict], user: Any, calendar: Any, now: dt.datetime | None = None) -> list[dict]:
+def decorate(rows: list[dict], user: Any, calendar: Any, now: dt.datetime) -> list[dict]:
     """Add what a row shows: step, time in step against its standard, and inline actions."""
-    now = now or dt.datetime.now(dt.timezone.utc)
     for row in rows:
         flow = flow_of(row["kind"])
         state = flow.state(row["state"])
         row["state_label"] = str(state.label)
+        row["tone"] = state.tone
         row["sop_step"] = state.step
         row["final"] = state.final
         row["paused"] = state.paused
@@ -186,10 +185,61 @@ def decorate(rows: list[dict], user: Any, calendar: Any, now: dt.datetime | None
             row["in_step"] = (now - since) if state.paused else calendar.business_time_between(since, now)
         row["overdue"] = bool(row["due_at"] and row["due_at"] < now)
         row["actions"] = [
-            t for t in flow.available(row["state"], user, relations_of(row, user))
-            if t.name not in NOT_INLINE
+            t for t in flow.available(row, user, relations(row, user), now=now) if inline(t)
         ]
         # Labels resolved once here, so the template does no translation work per option.
         row["options"] = [(t.name, f"{t.label} *" if t.needs_note else str(t.label))
                           for t in row["actions"]]
     return rows
+
+
+# --- the requester's own tickets --------------------------------------------------------------
+
+MINE_PAGE = 30
+
+
+async def my_tickets(user: Any, *, before: int | None = None) -> tuple[list[dict], int | None]:
+    """The requester's own tickets, newest first, with keyset pagination on the id."""
+    where = Ticket.requester == user.id
+    if before:
+        where &= Ticket.id < before
+    rows = await (
+        Ticket.select(Ticket.id, Ticket.number, Ticket.kind, Ticket.state, Ticket.software_label,
+                      Ticket.created_at, Ticket.closed_at, Ticket.assignee.name.as_alias("assignee_name"))
+        .where(where).order_by(Ticket.id, ascending=False).limit(MINE_PAGE + 1)
+    )
+    more = rows[MINE_PAGE]["id"] if len(rows) > MINE_PAGE else None
+    rows = rows[:MINE_PAGE]
+    for row in rows:
+        state = flow_of(row["kind"]).state(row["state"])
+        row["state_label"] = str(state.label)
+        row["state_words"] = str(state.description or state.label)
+        row["tone"] = state.tone
+    return rows, (rows[-1]["id"] if more else None)
+
+
+# --- the ticket page ---------------------------------------------------------------------------
+
+
+async def ticket_view(ticket: dict, user: Any, calendar: Any, now: dt.datetime) -> dict[str, Any]:
+    """Everything the ticket page and the work order show, for this viewer at ``now``."""
+    flow = flow_of(ticket["kind"])
+    state = flow.state(ticket["state"])
+    actions = service.available(ticket, user, now)
+    staff = service.is_staff(user)
+    check = None
+    if staff and ticket["kind"] == INSTALL:
+        check = (await service.comparison(ticket) if "spec_check" in state.tags
+                 else specs.Comparison.from_json(ticket["check_result"]))
+    return {
+        "ticket": ticket, "flow": flow, "state": state,
+        "actions": actions, "action_url": f"/halocik/tiket/{ticket['id']}/aksi",
+        "technicians": (await service.staff_people()
+                        if any(t.name == "tugaskan" for t in actions) else []),
+        "check": check, "is_staff": staff,
+        "lines": wf.timeline(flow, await wf.history(flow, ticket["id"]), calendar, now),
+        "documents": await service.documents(ticket["id"]),
+        "comments": await service.comments(ticket["id"]),
+        "signature_ok": await workorder.verify(ticket, flow),
+        "version": ticket["version"],
+    }

@@ -1,0 +1,2 @@
+"""HaloCik's handlers, one file per screen group: ``tickets`` (requesters and the ticket page),
+``queue`` (the technicians' queue), ``inventory`` (repository and PCs)."""
