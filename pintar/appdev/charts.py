@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from pintar import workflow as wf
-from pintar.i18n import format_day_short, gettext as _
+from pintar.i18n import format_day_short
+from pintar.i18n import gettext as _
+from pintar.i18n import lazy_gettext as _l
 
 WIDTH = 900
 LABEL_W = 250  # the label column
@@ -72,19 +74,22 @@ class _Axis:
         return Bar(x0, max(2.0, round(x1 - x0, 1)))
 
 
+WORDS = {
+    wf.MET: (_l("sesuai standar"), "ok"),
+    wf.FAST: (_l("lebih cepat dari minimum"), "warn"),
+    wf.RUNNING: (_l("berjalan"), ""),
+    wf.PAUSED: (_l("jeda (menunggu pemohon)"), "muted"),
+}
+
+
 def verdict(step: wf.Step) -> tuple[str, str]:
-    """The engine's verdict on a step visit in words, and its tone."""
-    if step.paused:
-        return _("jeda (menunggu pemohon)"), "muted"
-    if step.standard is None:
-        return "", ""
+    """The engine's verdict on a step visit (``Step.verdict``) in words, and its tone."""
     if step.continued:
         return _("dilanjutkan"), "muted"
-    if step.running:
-        return (_("terlambat"), "late") if step.overdue else (_("berjalan"), "")
-    if step.too_fast:
-        return _("lebih cepat dari minimum"), "warn"
-    return (_("sesuai standar"), "ok") if step.met else (_("melebihi standar"), "late")
+    if step.verdict == wf.LATE:
+        return (_("terlambat"), "late") if step.running else (_("melebihi standar"), "late")
+    word, tone = WORDS.get(step.verdict, ("", ""))
+    return str(word), tone
 
 
 def _ticks(start: dt.datetime, end: dt.datetime, axis: _Axis, tz: Any) -> list[tuple[float, str]]:
@@ -132,7 +137,7 @@ def stage_chart(fl: wf.Workflow, steps: list[wf.Step], stage_codes: Iterable[str
             carried = step.total - step.spent
             due = wf.deadline(step.standard, step.entered_at, carried, cal)
             low = None
-            if step.standard.minimum is not None:
+            if step.standard.minimum is not None and step.standard.unit == wf.WORKING_DAYS:
                 low = _working_days_end(cal, step.entered_at,
                                         max(0, step.standard.minimum.days - carried.days) - 1)
             planned = (step.entered_at, due, low)

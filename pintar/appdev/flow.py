@@ -3,8 +3,8 @@ step must bring (documents, fields); and the small workflow of maintenance ticke
 
 SOP-057 steps and where they live:
 
-1. the Ketua Tim sends the request memo to the Ketua TIP (5 minutes): the request form itself;
-   the time from opening the form to sending it is ``Request.drafted_at`` → ``created_at``;
+1. the Ketua Tim sends the request memo to the Ketua TIP (5 minutes): the drafting state
+   ``nota`` (from opening the form to sending it, ``ajukan``);
 2. the Ketua TIP disposes it to a PJK Layanan Aplikasi (1-2 days): state ``diajukan``;
 3. the requester submits the SRS on the office's template (1-2 weeks): ``srs``;
 4. the PJK reviews the SRS with stakeholders and programmers, attaching the System Requirement
@@ -72,12 +72,14 @@ STAGE_CODES = [s[0] for s in STAGES]
 
 
 def _states(days: dict[str, tuple[int | None, int]]) -> list[wf.State]:
-    states = [
+    draft = wf.State("nota", _l("Pengajuan nota dinas"), step="1", standard=STEP1_STANDARD,
+                     drafting=True, description=_l("Ketua Tim mengisi permintaan dan nota dinas."))
+    states = [draft] + [
         wf.State(code, label, step=step, description=words,
                  standard=wf.Standard.working_days(days[code][1], days[code][0]))
         for code, label, step, words in STAGES
     ]
-    states.insert(3, wf.State(
+    states.insert(4, wf.State(
         "revisi_srs", _l("Revisi SRS oleh pemohon"), waiting="requester", step="4",
         description=_l("SRS dikembalikan dengan catatan; pemohon merevisi. Waktu telaah dijeda."),
     ))
@@ -93,28 +95,34 @@ def _states(days: dict[str, tuple[int | None, int]]) -> list[wf.State]:
     return states
 
 
+STEP = "appdev/_fields_step.html"  # a step's extra inputs and documents (``EXTRA``, ``UPLOADS``)
+
+
 TRANSITIONS = [
+    wf.Transition("ajukan", ["nota"], "diajukan", _l("Kirim ke Ketua TIP"), allowed=[wf.REQUESTER]),
     wf.Transition("disposisi", ["diajukan"], "srs", _l("Disposisikan ke PJK Layanan Aplikasi"),
-                  allowed=[Role.KETUA_TIP]),
+                  allowed=[Role.KETUA_TIP], fields=STEP),
     wf.Transition("tolak", ["diajukan"], "ditolak", _l("Tolak permintaan"),
                   allowed=[Role.KETUA_TIP], needs_note=True, style="danger"),
-    wf.Transition("kirim_srs", ["srs"], "telaah", _l("Kirim dokumen SRS"), allowed=[wf.REQUESTER]),
+    wf.Transition("kirim_srs", ["srs"], "telaah", _l("Kirim dokumen SRS"),
+                  allowed=[wf.REQUESTER], fields=STEP),
     wf.Transition("kembalikan_srs", ["telaah"], "revisi_srs", _l("Kembalikan SRS untuk direvisi"),
-                  allowed=[wf.ASSIGNEE], needs_note=True, style="secondary"),
+                  allowed=[wf.ASSIGNEE], needs_note=True, style="secondary", fields=STEP),
     wf.Transition("kirim_revisi", ["revisi_srs"], "telaah", _l("Kirim SRS hasil revisi"),
-                  allowed=[wf.REQUESTER]),
+                  allowed=[wf.REQUESTER], fields=STEP),
     wf.Transition("setujui_srs", ["telaah"], "bangun",
-                  _l("SRS diterima: lampirkan SRA dan mulai pembangunan"), allowed=[wf.ASSIGNEE]),
+                  _l("SRS diterima: lampirkan SRA dan mulai pembangunan"), allowed=[wf.ASSIGNEE],
+                  fields=STEP),
     wf.Transition("serahkan_uji", ["bangun"], "uji_awal",
-                  _l("Desain dan prototipe siap: mulai uji coba awal"), allowed=BUILDERS),
+                  _l("Desain dan prototipe siap: mulai uji coba awal"), allowed=BUILDERS, fields=STEP),
     wf.Transition("hasil_uji", ["uji_awal"], "perbaikan",
-                  _l("Uji coba awal selesai: mulai perbaikan"), allowed=BUILDERS),
+                  _l("Uji coba awal selesai: mulai perbaikan"), allowed=BUILDERS, fields=STEP),
     wf.Transition("selesai_perbaikan", ["perbaikan"], "uji_akhir",
-                  _l("Perbaikan selesai: mulai uji coba akhir"), allowed=BUILDERS),
+                  _l("Perbaikan selesai: mulai uji coba akhir"), allowed=BUILDERS, fields=STEP),
     wf.Transition("rilis", ["uji_akhir"], "laporan", _l("Uji coba akhir lulus: rilis aplikasi"),
-                  allowed=BUILDERS),
+                  allowed=BUILDERS, fields=STEP),
     wf.Transition("lapor", ["laporan"], "pemeliharaan",
-                  _l("Kirim laporan penyelesaian"), allowed=[wf.ASSIGNEE]),
+                  _l("Kirim laporan penyelesaian"), allowed=[wf.ASSIGNEE], fields=STEP),
     wf.Transition("batal", ["diajukan", "srs", "revisi_srs"], "dibatalkan",
                   _l("Batalkan permintaan"), allowed=[wf.REQUESTER], needs_note=True,
                   style="danger"),
@@ -123,14 +131,13 @@ TRANSITIONS = [
 
 def build(days: dict[str, tuple[int | None, int]] | None = None) -> wf.Workflow:
     """The request workflow with the given standards (the SOP's when None)."""
-    return wf.Workflow(name="appdev", table=Request, initial="diajukan",
+    return wf.Workflow(name="appdev", table=Request, initial="nota",
                        states=_states({**DEFAULT_DAYS, **(days or {})}), transitions=TRANSITIONS)
 
 
 REQUEST = build()  # with the SOP's standards; ``service.request_flow()`` applies the office's
 
-FINAL_STATES = tuple(s.code for s in REQUEST.states if s.final)
-ACTIVE_STATES = tuple(s.code for s in REQUEST.states if not s.final)
+FINAL_STATES = REQUEST.codes(final=True)
 BUILD_STATES = ("bangun", "uji_awal", "perbaikan", "uji_akhir")
 
 
@@ -156,6 +163,13 @@ UPLOADS: dict[str, tuple[Upload, ...]] = {
     "selesai_perbaikan": (Upload("berkas", "lain", _l("Catatan perbaikan (tidak wajib)"), False),),
     "rilis": (Upload("berkas", "uji", _l("Dokumen uji coba akhir")),),
     "lapor": (Upload("berkas", "laporan", _l("Laporan penyelesaian")),),
+}
+# The inputs a step needs besides its note and documents (partials included by STEP).
+EXTRA = {
+    "disposisi": "appdev/_fields_disposisi.html",
+    "setujui_srs": "appdev/_fields_programmer.html",
+    "serahkan_uji": "appdev/_fields_prototipe.html",
+    "rilis": "appdev/_fields_rilis.html",
 }
 # Steps that need more than a note and a file (fields checked by ``service``).
 NEEDS_PJK = {"disposisi"}
@@ -209,5 +223,5 @@ TICKET = wf.Workflow(
                       style="danger"),
     ],
 )
-TICKET_FINAL = tuple(s.code for s in TICKET.states if s.final)
+TICKET_FINAL = TICKET.codes(final=True)
 

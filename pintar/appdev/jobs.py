@@ -11,5 +11,4 @@ from pintar.appdev import sweeps
 @jobs.sweep(every_minutes=15)
 async def sweep_requests(ctx: dict) -> dict:
     """Overdue stages: each reminded once per stage visit."""
-    now = dt.datetime.now(dt.timezone.utc)  # TODO clock: pintar.clock.now() once it lands
-    return {"overdue": await sweeps.remind_overdue(now)}
+    return await sweeps.run_all(dt.datetime.now(dt.timezone.utc))  # TODO clock: clock.now()

@@ -243,7 +243,8 @@ async def compliance(fl: wf.Workflow, cal: Any, now: dt.datetime, *, year: int) 
     ids = [r["id"] for r in await Request.select(Request.id).where(
         (Request.created_at >= since) & (Request.created_at < until))]
     table = {code: StageFigure(code, str(fl.state(code).label), fl.state(code).step,
-                               fl.state(code).standard.label) for code in flow.STAGE_CODES}
+                               fl.state(code).standard.label)
+             for code in (fl.initial, *flow.STAGE_CODES)}
     for events in (await wf.histories(fl, ids)).values():
         for step in wf.steps(fl, events, cal, now):
             fig = table.get(step.state)

@@ -36,6 +36,7 @@ from pintar.errors import Conflict, Forbidden, NotFound, UserError
 from pintar.files import service as files
 from pintar.helpdesk.forms import FormInvalid, Reader  # the shared form reader (moving to web/)
 from pintar.i18n import gettext as _
+from pintar.notify.service import mark_object_read
 from pintar.office.calendar import load_calendar
 
 OWNER_KIND = "appdev_request"
@@ -186,9 +187,15 @@ async def teams() -> list[dict]:
     return await Team.select(Team.id, Team.name).where(Team.active == True).order_by(Team.name)  # noqa: E712
 
 
-def available(req: Mapping[str, Any], user: Any, programmers: list[int],
-              fl: wf.Workflow) -> list[wf.Transition]:
-    return fl.available(req["state"], user, relations_of(req, user, programmers))
+def available(req: Mapping[str, Any], user: Any, programmers: list[int], fl: wf.Workflow,
+              now: dt.datetime) -> list[wf.Transition]:
+    """What this person may do with the request now (the page loops over these)."""
+    return fl.available(req, user, relations_of(req, user, programmers), now=now)
+
+
+async def mark_seen(person_id: int, request_id: int) -> None:
+    """The person opened the request: its notifications to them count as read."""
+    await mark_object_read(person_id, (notices.OBJ, request_id))
 
 
 # --- SOP step 1: the request memo ------------------------------------------------------------
@@ -232,7 +239,7 @@ async def create_request(data: Mapping[str, Any], user: Any, memo: Any, *, now: 
     async with write_transaction():
         rows = await Request.insert(Request(
             title=title, purpose=purpose, users=users, team=team, requester=user.id,
-            state=fl.initial, created_at=now, drafted_at=_drafted(r.raw("dibuka"), now),
+            state=fl.initial, created_at=now,
         )).returning(Request.id)
         request_id = int(rows[0]["id"])
         memo_id = await files.save_upload(memo, owner_kind=OWNER_KIND, owner_id=request_id,
@@ -240,7 +247,8 @@ async def create_request(data: Mapping[str, Any], user: Any, memo: Any, *, now: 
         await Request.update({Request.memo: memo_id}).where(Request.id == request_id)
         await StageDocument.insert(StageDocument(request=request_id, document=memo_id,
                                                  stage="pengajuan", kind="memo"))
-        await wf.start(fl, request_id, user.id, document_id=memo_id, at=now, calendar=cal)
+        await wf.start(fl, request_id, user.id, document_id=memo_id, at=now,
+                       drafted_at=_drafted(r.raw("dibuka"), now), calendar=cal)
         req = await get_request(request_id)
         assert req is not None
         await notices.created(req, user)
@@ -622,14 +630,22 @@ async def act_ticket(ticket_id: int, action: str, user: Any, data: Mapping[str, 
     return ticket
 
 
-def ticket_actions(ticket: Mapping[str, Any], app: Mapping[str, Any], user: Any) -> list[wf.Transition]:
-    return flow.TICKET.available(ticket["state"], user, ticket_relations(ticket, app, user))
+def ticket_actions(ticket: Mapping[str, Any], app: Mapping[str, Any], user: Any,
+                   now: dt.datetime) -> list[wf.Transition]:
+    return flow.TICKET.available(ticket, user, ticket_relations(ticket, app, user), now=now)
+
+
+async def ticket_application(ticket_id: int) -> int:
+    row = await Ticket.select(Ticket.application).where(Ticket.id == ticket_id).first()
+    if row is None:
+        raise NotFound(_("Tiket tidak ditemukan."))
+    return int(row["application"])
 
 
 __all__ = [
     "FormInvalid", "act", "act_ticket", "add_document", "add_note", "available", "can_view",
     "create_request", "get_application", "get_request", "load_for", "may_view", "notes",
-    "open_ticket", "people_with", "programmer_ids", "relations_of", "replace_template",
+    "mark_seen", "open_ticket", "people_with", "programmer_ids", "relations_of", "replace_template",
     "request_flow", "save_application", "set_standards", "srs_template", "stage_documents",
     "teams", "tickets_of",
 ]

@@ -49,8 +49,8 @@ class Request(Table, tablename="ad_request"):
     version = Integer(default=0)
     state_since = Timestamptz(null=True, default=None)
     due_at = Timestamptz(null=True, default=None, index=True)
+    state_event = Integer(null=True, default=None)  # the current step visit (sweeps' claims)
     created_at = Timestamptz()
-    drafted_at = Timestamptz(null=True, default=None)  # the memo form opened (SOP step 1)
     closed_at = Timestamptz(null=True, default=None)
     prototype_url = Varchar(length=300, default="")
     release = Varchar(length=40, default="")
@@ -58,8 +58,6 @@ class Request(Table, tablename="ad_request"):
     release_notes = Text(default="")
     released_at = Timestamptz(null=True, default=None)
     application = ForeignKey(references=Application, null=True, on_delete=OnDelete.set_null)
-    # The sweep's claim: the ``version`` (step visit) whose overdue reminder was sent.
-    alerted_version = Integer(null=True, default=None)
 
 
 class Programmer(Table, tablename="ad_programmer"):
@@ -114,5 +112,6 @@ class Ticket(Table, tablename="ad_ticket"):
     state = Varchar(length=40, index=True)
     version = Integer(default=0)
     state_since = Timestamptz(null=True, default=None)
+    state_event = Integer(null=True, default=None)
     created_at = Timestamptz()
     closed_at = Timestamptz(null=True, default=None)

@@ -323,3 +323,19 @@ async def test_demo_data_has_every_stage_and_two_released_applications():
     # The one at the report stage is released too, so it is in the catalogue already.
     assert await Application.count() == 3
     assert not await create_demo_data()  # only once
+
+
+async def test_step_1_is_the_memo_from_opening_the_form_to_sending_it(o):
+    from tests.appdev.helpers import request_form
+
+    quick = await service.create_request(
+        request_form(dibuka=(MONDAY - dt.timedelta(minutes=3)).isoformat()), o["katim"], pdf(),
+        now=MONDAY)
+    slow = await service.create_request(
+        request_form(dibuka=(MONDAY - dt.timedelta(minutes=12)).isoformat()), o["katim"], pdf(),
+        now=MONDAY)
+    implausible = await service.create_request(
+        request_form(dibuka="2020-01-01T00:00:00+07:00"), o["katim"], pdf(), now=MONDAY)
+    assert (await _steps(quick["id"], MONDAY))["nota"].met
+    assert (await _steps(slow["id"], MONDAY))["nota"].met is False
+    assert (await _steps(implausible["id"], MONDAY))["nota"].entered_at == MONDAY

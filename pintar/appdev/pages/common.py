@@ -1,12 +1,12 @@
-"""What the application development pages share: access rules, "now", typed values."""
+"""What the application development pages share: who may open each screen, typed values."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any, Mapping
 
 from pintar.appdev.service import CATALOGUE_EDITORS, OVERSEERS, REQUESTERS, STANDARD_EDITORS
 from pintar.auth.roles import Role
+from pintar.helpdesk.forms import form_values  # TODO web toolkit: pintar.web's form reader
 from pintar.web import access
 
 OVERSEE = access.roles(*OVERSEERS)
@@ -15,26 +15,12 @@ CATALOGUE_EDIT = access.roles(*CATALOGUE_EDITORS)
 STANDARDS = access.roles(*STANDARD_EDITORS)
 TASKS = access.roles(Role.PROGRAMMER, Role.PJK_APLIKASI)
 ADMIN = access.roles(Role.ADMIN)
-INVOLVED = access.object_level("pemohon, PJK/programmer yang ditugasi, Ketua TIP, Kepala")
-
-
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)  # TODO clock: pintar.clock.now() once it lands
+INVOLVED = access.object_level("pemohon, PJK/programmer yang ditugasi, Ketua TIP, PJK LA, Kepala")
 
 
 def typed(form: Mapping[str, Any], names: list[str]) -> dict[str, Any]:
-    """What the person typed, to put back into a re-rendered form (lists for multi-selects)."""
-    out: dict[str, Any] = {}
+    """What the person typed, to put back into a re-rendered form (with the programmers ticked)."""
+    out: dict[str, Any] = form_values(form, names)
     getall = getattr(form, "getall", None)
-    for name in names:
-        value = form.get(name)
-        out[name] = value if isinstance(value, str) else ""
-    if getall:
-        out["programmer_list"] = [v for v in getall("programmer", []) if isinstance(v, str)]
+    out["programmer_list"] = [v for v in getall("programmer", []) if isinstance(v, str)] if getall else []
     return out
-
-
-def int_param(value: Any) -> int | None:
-    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) < 10:
-        return int(value.strip())
-    return None

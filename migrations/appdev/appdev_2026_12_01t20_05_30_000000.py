@@ -11,7 +11,7 @@
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 from piccolo.engine import engine_finder
 
-ID = "2026-12-01T19:51:00:000000"
+ID = "2026-12-01T20:05:30:000000"
 VERSION = "1.38.0"
 DESCRIPTION = "appdev composite indexes"
 
