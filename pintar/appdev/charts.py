@@ -24,7 +24,7 @@ from pintar.i18n import lazy_gettext as _l
 
 WIDTH = 900
 LABEL_W = 250  # the label column
-VERDICT_W = 130  # the verdict column on the right
+VERDICT_W = 175  # the verdict column on the right
 ROW_H = 30
 TOP = 26  # the axis labels
 

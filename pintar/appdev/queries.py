@@ -235,8 +235,8 @@ class StageFigure:
 
 
 async def compliance(fl: wf.Workflow, cal: Any, now: dt.datetime, *, year: int) -> list[StageFigure]:
-    """Per stage, over the requests made in ``year``: finished visits within the standard, past
-    its maximum, before its minimum, and running ones already late."""
+    """Per stage, over the requests made in ``year``: finished visits within the standard's range,
+    past its maximum, before its minimum (the three add up), and running ones already late."""
     tz = cal.tz
     since = dt.datetime(year, 1, 1, tzinfo=tz)
     until = dt.datetime(year + 1, 1, 1, tzinfo=tz)
@@ -254,7 +254,7 @@ async def compliance(fl: wf.Workflow, cal: Any, now: dt.datetime, *, year: int) 
                 fig.running_late += int(step.overdue)
                 continue
             fig.finished += 1
-            fig.met += int(bool(step.met))
             fig.late += int(not step.met)
             fig.fast += int(step.too_fast)
+            fig.met += int(bool(step.met) and not step.too_fast)  # within the range
     return list(table.values())

@@ -246,7 +246,7 @@ async def create_request(data: Mapping[str, Any], user: Any, memo: Any, *, now: 
                                           uploaded_by=user.id, label=_("Nota dinas"), required=True)
         await Request.update({Request.memo: memo_id}).where(Request.id == request_id)
         await StageDocument.insert(StageDocument(request=request_id, document=memo_id,
-                                                 stage="pengajuan", kind="memo"))
+                                                 stage=fl.initial, kind="memo"))
         await wf.start(fl, request_id, user.id, document_id=memo_id, at=now,
                        drafted_at=_drafted(r.raw("dibuka"), now), calendar=cal)
         req = await get_request(request_id)

@@ -35,7 +35,7 @@ async def test_request_to_release_and_maintenance_with_a_document_at_each_stage(
     assert await service.programmer_ids(req["id"]) == [o["prog"].id]
     docs = await service.stage_documents(req["id"])
     assert {stage: [d["kind"] for d in ds] for stage, ds in docs.items()} == {
-        "pengajuan": ["memo"], "srs": ["srs"], "telaah": ["sra"], "bangun": ["desain"],
+        "nota": ["memo"], "srs": ["srs"], "telaah": ["sra"], "bangun": ["desain"],
         "uji_awal": ["uji"], "uji_akhir": ["uji"], "laporan": ["laporan"],
     }
     app = await Application.select().where(Application.request == req["id"]).first()
@@ -339,3 +339,24 @@ async def test_step_1_is_the_memo_from_opening_the_form_to_sending_it(o):
     assert (await _steps(quick["id"], MONDAY))["nota"].met
     assert (await _steps(slow["id"], MONDAY))["nota"].met is False
     assert (await _steps(implausible["id"], MONDAY))["nota"].entered_at == MONDAY
+
+
+async def test_compliance_figures_count_late_and_too_fast_stages(o):
+    from pintar.appdev import queries
+
+    fast = await new_request(o)  # disposed within the hour: under the 1-day minimum
+    await service.act(fast["id"], "disposisi", o["tip"], {"pjk": str(o["pjk"].id)},
+                      now=MONDAY + dt.timedelta(hours=1))
+    late = await new_request(o)  # disposed after 5 working days: past the 2-day maximum
+    await service.act(late["id"], "disposisi", o["tip"], {"pjk": str(o["pjk"].id)}, now=MONDAY + WEEK)
+    fine = await new_request(o)
+    await service.act(fine["id"], "disposisi", o["tip"], {"pjk": str(o["pjk"].id)}, now=MONDAY + DAY)
+    running_late = await new_request(o)
+    assert running_late
+    figures = {f.code: f for f in await queries.compliance(
+        await service.request_flow(), await load_calendar(), MONDAY + 3 * WEEK, year=2026)}
+    d = figures["diajukan"]
+    assert (d.finished, d.met, d.late, d.fast, d.running_late) == (3, 1, 1, 1, 1)
+    assert d.percent == 33.3
+    # SRS stages entered in the first week are past their 10 days; the one entered a week later is not.
+    assert figures["srs"].running_late == 2
