@@ -35,6 +35,9 @@ class Bar:
     width: float
 
 
+FILLS = {"ok": "#13653a", "late": "#a1151b", "warn": "#7a4a00", "muted": "#8a949e", "": "#0b3d6e"}
+
+
 @dataclass
 class Row:
     label: str
@@ -45,8 +48,12 @@ class Row:
     minimum: float | None = None  # x of the minimum's tick
     actual: Bar | None = None
     link: str = ""
-    segments: list[tuple[Bar, str]] = field(default_factory=list)  # gantt: (bar, tone)
+    segments: list[tuple[Bar, str]] = field(default_factory=list)  # gantt: (bar, fill colour)
     y: int = 0
+
+    @property
+    def fill(self) -> str:
+        return FILLS.get(self.tone, FILLS[""])
 
 
 @dataclass
@@ -204,11 +211,17 @@ def gantt(items: list[tuple[dict, list[wf.Step]]], fl: wf.Workflow, cal: Any,
                 stage=str(state.label), v=word or "-")
         row = Row(label[:34] + ("…" if len(label) > 34 else ""), word, tone, tip,
                   link=f"/aplikasi/permintaan/{req['id']}")
+        runs: list[list] = []  # [start, end, tone]: neighbouring stages of one verdict merged
         for step in steps:
             if fl.state(step.state).final:
                 continue
-            seg_word, seg_tone = verdict(step)
-            row.segments.append((axis.bar(step.entered_at, step.left_at or now), seg_tone))
+            seg_tone = verdict(step)[1]
+            end = step.left_at or now
+            if runs and runs[-1][2] == seg_tone:
+                runs[-1][1] = end
+            else:
+                runs.append([step.entered_at, end, seg_tone])
+        row.segments = [(axis.bar(a, b), FILLS.get(t, FILLS[""])) for a, b, t in runs]
         if current is not None and current.running and req.get("due_at") and req["due_at"] > now:
             row.planned = axis.bar(now, req["due_at"])
         row.y = TOP + i * ROW_H

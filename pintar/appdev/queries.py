@@ -191,17 +191,26 @@ async def waiting_count(user: Any) -> int:
     return n
 
 
-async def catalogue(q: str = "", *, include_inactive: bool = False) -> list[dict]:
+async def catalogue(q: str = "", *, include_inactive: bool = False,
+                    after: int | None = None) -> tuple[list[dict], int | None]:
+    """A page of the catalogue by name (keyset: the last row's id), searched by words of the
+    name, team and purpose; each row with its open tickets."""
     where = Application.id > 0
     if not include_inactive:
         where &= Application.active == True  # noqa: E712
-    words = q.lower().split()[:5]
-    for word in words:
+    for word in q.lower().split()[:5]:
         where &= Application.search_key.like(f"%{_escape_like(word)}%")
+    if after is not None:
+        last = await Application.select(Application.name).where(Application.id == after).first()
+        if last is not None:
+            where &= (Application.name > last["name"]) | (
+                (Application.name == last["name"]) & (Application.id > after))
     rows = await Application.select(
         Application.all_columns(), Application.team.name.as_alias("team_name"),
         Application.maintainer.name.as_alias("maintainer_name"),
-    ).where(where).order_by(Application.name).limit(201)
+    ).where(where).order_by(Application.name).order_by(Application.id).limit(PAGE + 1)
+    more = len(rows) > PAGE
+    rows = rows[:PAGE]
     counts = {}
     if rows:
         for r in await Ticket.select(Ticket.application, Count(Ticket.id, alias="n")).where(
@@ -210,7 +219,7 @@ async def catalogue(q: str = "", *, include_inactive: bool = False) -> list[dict
             counts[r["application"]] = r["n"]
     for row in rows:
         row["open_tickets"] = counts.get(row["id"], 0)
-    return rows
+    return rows, (rows[-1]["id"] if more else None)
 
 
 def _escape_like(word: str) -> str:

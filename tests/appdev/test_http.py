@@ -241,3 +241,18 @@ async def test_the_srs_template_download_and_replacement(web, o):
     assert moved.status_code == 303 and moved.headers["location"].startswith("/berkas/")
     got = await web.get(moved.headers["location"])
     assert got.status_code == 200 and got.content == DOCX[1]
+
+
+async def test_the_catalogue_pages_by_name(web, o):
+    from pintar.appdev import queries
+    from pintar.appdev.tables import Application as App
+
+    await App.insert(*[App(name=f"Aplikasi {n:03d}", search_key=f"aplikasi {n:03d}")
+                       for n in range(queries.PAGE + 5)])
+    await web.login("pegawai")
+    first = await web.get("/aplikasi")
+    assert "Aplikasi 000" in first.text and f"Aplikasi {queries.PAGE:03d}" not in first.text
+    last_id = (await App.select(App.id).where(App.name == f"Aplikasi {queries.PAGE - 1:03d}").first())["id"]
+    assert f"setelah={last_id}" in first.text
+    second = await web.get(f"/aplikasi?setelah={last_id}")
+    assert f"Aplikasi {queries.PAGE:03d}" in second.text and "Aplikasi 000" not in second.text

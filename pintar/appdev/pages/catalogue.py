@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import urlencode
 
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath
@@ -14,7 +15,7 @@ from pintar.appdev import flow, queries, service
 from pintar.appdev.pages.common import CATALOGUE_EDIT, typed
 from pintar.auth.tables import Person
 from pintar.errors import Conflict, NotFound, UserError
-from pintar.helpdesk.forms import FormInvalid
+from pintar.helpdesk.forms import FormInvalid, parse_id
 from pintar.i18n import gettext as _
 from pintar.office.calendar import WorkCalendar
 from pintar.web import access, provide
@@ -41,9 +42,11 @@ class CataloguePages(Controller):
     async def catalogue(self, request: Request, user: provide.User) -> Response:
         q = request.query_params.get("q") or ""
         q = q[:100] if isinstance(q, str) else ""
-        rows = await queries.catalogue(q, include_inactive=_is_editor(user))
+        rows, more = await queries.catalogue(q, include_inactive=_is_editor(user),
+                                             after=parse_id(request.query_params.get("setelah")))
         return render(request, "appdev/catalogue.html", {
-            "rows": rows[:200], "more": len(rows) > 200, "q": q, "editor": _is_editor(user),
+            "rows": rows, "more": more, "q": q, "editor": _is_editor(user),
+            "next_url": "/aplikasi?" + urlencode({"q": q, "setelah": more or ""}),
         }, block="results")
 
     @get("/{app_id:int}", name="appdev_application")
