@@ -144,12 +144,29 @@ async def write_transaction() -> AsyncIterator[None]:
             yield
 
 
-def is_unique_violation(exc: BaseException) -> bool:
-    """True when ``exc`` is a unique/exclusion constraint failure on either engine."""
+# SQLite's extended result codes and PostgreSQL's SQLSTATEs of the integrity failures we tell
+# apart. A NOT NULL or CHECK failure is neither: it is a bug or bad input, not "already taken".
+_SQLITE_UNIQUE = {"SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY"}
+_SQLITE_FOREIGN_KEY = {"SQLITE_CONSTRAINT_FOREIGNKEY"}
+_PG_UNIQUE = {"23505", "23P01"}  # unique_violation, exclusion_violation (no two rows overlap)
+_PG_FOREIGN_KEY = {"23503"}  # foreign_key_violation
+
+
+def _integrity_kind(exc: BaseException, sqlite_names: set[str], sqlstates: set[str]) -> bool:
     if isinstance(exc, sqlite3.IntegrityError):
-        return "UNIQUE" in str(exc) or "constraint" in str(exc).lower()
-    name = type(exc).__name__
-    return name in {"UniqueViolationError", "ExclusionViolationError"}
+        return getattr(exc, "sqlite_errorname", None) in sqlite_names
+    return getattr(exc, "sqlstate", None) in sqlstates  # asyncpg's PostgresError
+
+
+def is_unique_violation(exc: BaseException) -> bool:
+    """True only when ``exc`` is a unique or primary-key (or, on PostgreSQL, exclusion)
+    constraint failure: the row is already taken. Other integrity failures are not."""
+    return _integrity_kind(exc, _SQLITE_UNIQUE, _PG_UNIQUE)
+
+
+def is_foreign_key_violation(exc: BaseException) -> bool:
+    """True when ``exc`` says a referenced row does not exist (or is still referenced)."""
+    return _integrity_kind(exc, _SQLITE_FOREIGN_KEY, _PG_FOREIGN_KEY)
 
 
 async def start_pool() -> None:

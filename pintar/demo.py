@@ -6,6 +6,7 @@ an admin could have typed; nothing in the code depends on it.
 
 from __future__ import annotations
 
+from pintar import clock
 from pintar.auth import directory
 from pintar.auth import service as auth
 from pintar.auth.roles import Role
@@ -96,17 +97,26 @@ async def create_demo(password: str) -> bool:
     if not await Room.count():
         await Room.insert(*[Room(name=n, capacity=c, location=loc) for n, c, loc in ROOMS])
     await _demo_zoom_accounts()
+    await create_module_demos(clock.now())
+    return True
+
+
+async def create_module_demos(now) -> None:
+    """Every enabled module's ``demo.create_demo_data(now)``, in dependency order (HaloCik: a
+    repository, PCs and tickets in every kind of state). A module without demo data has no
+    ``demo.py``."""
+    import importlib
+
     from pintar.modules import MODULES
 
-    if "helpdesk" in MODULES:  # HaloCik: repository, PCs and tickets in every kind of state
-        from pintar.helpdesk.demo import create_demo_data
-
-        await create_demo_data()
-    if "appdev" in MODULES:  # application development: every stage, two released applications
-        from pintar.appdev.demo import create_demo_data as create_appdev_demo
-
-        await create_appdev_demo()
-    return True
+    for name in MODULES:
+        try:
+            module = importlib.import_module(f"pintar.{name}.demo")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"pintar.{name}.demo":
+                raise
+            continue
+        await module.create_demo_data(now)
 
 
 # The office's licensed Zoom accounts (demo login details; real ones are typed by PJK TI).

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from contextlib import asynccontextmanager
-from typing import AsyncIterator
+from typing import AsyncIterator, Iterator
 
 import pytest
 from litestar import Litestar
@@ -13,7 +14,11 @@ from piccolo.apps.migrations.commands.forwards import run_forwards
 from piccolo.conf.apps import Finder
 from piccolo.table import sort_table_classes
 
+from pintar import clock
 from tests.helpers import Web
+
+# Monday 23 November 2026, 09.00 WIB: the instant tests freeze the clock at unless they say.
+FROZEN_AT = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
 
 
 @pytest.fixture(scope="session")
@@ -115,3 +120,11 @@ async def running(app: Litestar) -> AsyncIterator[None]:
 async def web(client: httpx.AsyncClient) -> Web:
     """A client that behaves like a browser: CSRF token, login, htmx requests."""
     return Web(client)
+
+
+@pytest.fixture
+def frozen_clock() -> Iterator[clock.FrozenClock]:
+    """Portal Pintar's clock stopped at :data:`FROZEN_AT` (a working Monday morning in the
+    office's zone); the test moves it with ``frozen_clock.set(...)`` / ``.advance(...)``."""
+    with clock.frozen(FROZEN_AT) as frozen:
+        yield frozen

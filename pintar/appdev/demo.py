@@ -71,11 +71,10 @@ TICKETS = [
 ]
 
 
-async def create_demo_data(now: dt.datetime | None = None) -> bool:
+async def create_demo_data(now: dt.datetime) -> bool:
     """Create the demo unless requests exist; True when it created it."""
     if await Request.count():
         return False
-    now = now or dt.datetime.now(dt.timezone.utc)  # TODO clock: the caller passes now
     people = {r["username"]: r["id"] for r in await Person.select(Person.id, Person.username)}
     needed = {"ketuatip", "pjkapp", "programmer", *(r[0] for r in REQUESTS), *(t[1] for t in TICKETS)}
     if not needed <= set(people):

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
-from pintar import jobs
+from pintar import clock, jobs
 from pintar.appdev import sweeps
 
 
 @jobs.sweep(every_minutes=15)
 async def sweep_requests(ctx: dict) -> dict:
     """Overdue stages: each reminded once per stage visit."""
-    return await sweeps.run_all(dt.datetime.now(dt.timezone.utc))  # TODO clock: clock.now()
+    return await sweeps.run_all(clock.now())

@@ -6,17 +6,15 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from pintar import clock
 from pintar.auth.passwords import MIN_LENGTH, burn_time, hash_password, verify_password
 from pintar.auth.roles import Role
 from pintar.auth.tables import LoginFailure, Person, PersonRole, Team
 from pintar.config import get_settings
-from pintar.db import is_sqlite, is_unique_violation, write_transaction
+from pintar.db import is_foreign_key_violation, is_sqlite, is_unique_violation, write_transaction
 from pintar.errors import NotFound, TooManyAttempts, UserError
 from pintar.i18n import gettext as _
 
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
 @dataclass(frozen=True)
@@ -107,7 +105,7 @@ async def authenticate(login: str, password: str, now: dt.datetime | None = None
     failure *before* the password is checked (and forgotten on success), so parallel guesses
     cannot slip past the limit.
     """
-    now = now or utcnow()
+    now = now or clock.now()
     typed = _account_key(login)
     if not typed or not password:
         raise UserError(_("Isi NIP atau nama pengguna, dan kata sandi."))
@@ -150,7 +148,7 @@ def _person_key(person_id: int) -> str:
 
 async def prune_login_failures(now: dt.datetime | None = None) -> int:
     """Forget failures older than the window (a housekeeping sweep)."""
-    now = now or utcnow()
+    now = now or clock.now()
     cutoff = now - dt.timedelta(minutes=get_settings().login_window_minutes)
     gone = await LoginFailure.delete().where(LoginFailure.at < cutoff).returning(LoginFailure.id)
     return len(gone)
@@ -366,7 +364,7 @@ async def create_person(form: PersonForm, temporary_password: str) -> int:
                     **values,
                     password_hash=hash_password(temporary_password),
                     must_change_password=True,
-                    created_at=utcnow(),
+                    created_at=clock.now(),
                 )
             ).returning(Person.id)
             person_id = rows[0]["id"]
@@ -374,6 +372,8 @@ async def create_person(form: PersonForm, temporary_password: str) -> int:
     except Exception as exc:
         if is_unique_violation(exc):
             raise _duplicate_message(exc) from exc
+        if is_foreign_key_violation(exc):  # the team went away after it was checked
+            raise UserError(_("Tim yang dipilih tidak ada."), field="team_id") from exc
         raise
     return person_id
 
@@ -400,6 +400,8 @@ async def update_person(person_id: int, form: PersonForm) -> None:
     except Exception as exc:
         if is_unique_violation(exc):
             raise _duplicate_message(exc) from exc
+        if is_foreign_key_violation(exc):  # the team went away after it was checked
+            raise UserError(_("Tim yang dipilih tidak ada."), field="team_id") from exc
         raise
 
 

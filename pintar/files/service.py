@@ -28,7 +28,6 @@ import os
 import re
 import secrets
 import tempfile
-import time
 import unicodedata
 import zipfile
 from dataclasses import dataclass
@@ -38,6 +37,7 @@ from urllib.parse import quote
 
 from litestar.datastructures import UploadFile
 
+from pintar import clock
 from pintar.auth.service import CurrentUser
 from pintar.config import get_settings
 from pintar.db import write_transaction
@@ -367,7 +367,7 @@ async def save_upload(
                 owner_kind=owner_kind,
                 owner_id=int(owner_id),
                 uploaded_by=uploaded_by,
-                uploaded_at=dt.datetime.now(dt.timezone.utc),
+                uploaded_at=clock.now(),
             )
         ).returning(Document.id)
     except BaseException:
@@ -445,13 +445,14 @@ async def delete_document(doc_id: int) -> None:
         log.warning("could not remove the file of document %s", doc_id, exc_info=True)
 
 
-async def sweep_orphans(older_than: dt.timedelta = dt.timedelta(hours=24)) -> int:
+async def sweep_orphans(now: dt.datetime, older_than: dt.timedelta = dt.timedelta(hours=24)) -> int:
     """Remove files in the upload folder that no document row names (a rolled-back transaction,
-    a crash between writing and recording) and are older than ``older_than``. Idempotent."""
+    a crash between writing and recording) and were last written before ``now - older_than``.
+    Idempotent. ``now`` comes from the caller (the sweep job asks the clock)."""
     directory = get_settings().upload_dir
     if not directory.is_dir():
         return 0
-    limit = time.time() - older_than.total_seconds()
+    limit = (now - older_than).timestamp()
     candidates = [
         p
         for p in directory.iterdir()

@@ -82,16 +82,16 @@ def _memo(title: str) -> UploadFile:
                       file_data=_memo_pdf(title))
 
 
-async def create_demo_data(now: dt.datetime | None = None) -> bool:
+async def create_demo_data(now: dt.datetime) -> bool:
     """Create the HaloCik demo unless tickets exist; True when it created it."""
     if await Ticket.count():
         return False
-    now = now or dt.datetime.now(dt.timezone.utc)
     people = {r["username"]: r["id"] for r in await Person.select(Person.id, Person.username)}
     needed = {"teknisi", "teknisi2", "pjkti", *(p[0] for p in PCS)}
     if not needed <= set(people):
         return False
     users = {name: await load_user(people[name], 0) for name in needed}
+    tz = (await load_calendar()).tz
     software = {}
     for name, version, licence, seats, os_list, ram, disk, cpu, installer in SOFTWARE:
         software[name] = await inventory.save_software(None, {
@@ -104,7 +104,7 @@ async def create_demo_data(now: dt.datetime | None = None) -> bool:
             "asset_code": code, "holder": str(people[holder]), "location": location,
             "os": os_name, "cpu": cpu, "ram_gb": str(ram), "disk_total_gb": str(total),
             "disk_free_gb": str(free), "last_checked": (now - dt.timedelta(days=30)).date().isoformat(),
-            "notes": "", "active": "on"})
+            "notes": "", "active": "on"}, today=now.astimezone(tz).date())
     tech, tech2 = users["teknisi"], users["teknisi2"]
     minute = dt.timedelta(minutes=1)
     # Finished and waiting tickets happened during office hours of the last working day, so

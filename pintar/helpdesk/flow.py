@@ -50,6 +50,10 @@ OPENED = wf.State(
     "dibuka", _l("Menunggu diambil teknisi"), standard=wf.Standard.minutes(5), step="2",
     tags={"unassigned"}, description=_l("Tiket Anda sudah diterima dan menunggu diambil teknisi."),
 )
+REJECTED = wf.State("ditolak", _l("Ditolak"), final=True, tone="late",
+                    description=_l("Ditolak oleh teknisi; lihat alasannya di riwayat."))
+CANCELLED = wf.State("dibatalkan", _l("Dibatalkan"), final=True,
+                     description=_l("Dibatalkan oleh pemohon."))
 SUBMIT = wf.Transition("ajukan", ["diisi"], "dibuka", _l("Ajukan tiket"), allowed=[wf.REQUESTER])
 
 INSTALL_FLOW = wf.Workflow(
@@ -86,10 +90,8 @@ INSTALL_FLOW = wf.Workflow(
         ),
         wf.State("selesai", _l("Selesai"), final=True, step="6", tone="ok",
                  description=_l("Selesai: perangkat lunak terpasang dan sudah Anda konfirmasi.")),
-        wf.State("ditolak", _l("Ditolak"), final=True, tone="late",
-                 description=_l("Ditolak oleh teknisi; lihat alasannya di riwayat.")),
-        wf.State("dibatalkan", _l("Dibatalkan"), final=True,
-                 description=_l("Dibatalkan oleh pemohon.")),
+        REJECTED,
+        CANCELLED,
     ],
     transitions=[
         SUBMIT,
@@ -138,14 +140,13 @@ HELP_FLOW = wf.Workflow(
                  description=_l("Teknisi sedang menangani permintaan Anda.")),
         wf.State(
             "konfirmasi", _l("Menunggu konfirmasi pemohon"), waiting="requester",
+            standard=wf.Standard.minutes(30),  # the requester's own, as in SOP-052 step 6
             description=_l("Sudah ditangani. Mohon periksa lalu konfirmasi."),
         ),
         wf.State("selesai", _l("Selesai"), final=True, tone="ok",
                  description=_l("Selesai dan sudah Anda konfirmasi.")),
-        wf.State("ditolak", _l("Ditolak"), final=True, tone="late",
-                 description=_l("Ditolak oleh teknisi; lihat alasannya di riwayat.")),
-        wf.State("dibatalkan", _l("Dibatalkan"), final=True,
-                 description=_l("Dibatalkan oleh pemohon.")),
+        REJECTED,
+        CANCELLED,
     ],
     transitions=[
         SUBMIT,

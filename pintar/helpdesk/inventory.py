@@ -110,7 +110,8 @@ def software_label(row: Mapping[str, Any]) -> str:
 # --- PC inventory ----------------------------------------------------------------------------
 
 
-async def read_pc(data: Mapping[str, Any], *, today: dt.date | None = None) -> dict[str, Any]:
+async def read_pc(data: Mapping[str, Any], *, today: dt.date) -> dict[str, Any]:
+    """``today`` is the office's date (``clock.today(calendar.tz)``): a check is never in its future."""
     r = Reader(data)
     holder = r.integer("holder", _("Pemegang"), minimum=1, maximum=2**31 - 1)
     values = {
@@ -129,7 +130,6 @@ async def read_pc(data: Mapping[str, Any], *, today: dt.date | None = None) -> d
     total, free = values["disk_total_gb"], values["disk_free_gb"]
     if total is not None and free is not None and free > total:
         r.fail("disk_free_gb", _("Ruang kosong tidak boleh melebihi kapasitas disk."))
-    today = today or dt.date.today()
     if values["last_checked"] and values["last_checked"] > today:
         r.fail("last_checked", _("Tanggal pemeriksaan tidak boleh di masa depan."))
     if holder is not None and not await Person.exists().where(Person.id == holder):
@@ -138,8 +138,8 @@ async def read_pc(data: Mapping[str, Any], *, today: dt.date | None = None) -> d
     return values
 
 
-async def save_pc(pc_id: int | None, data: Mapping[str, Any]) -> int:
-    values = await read_pc(data)
+async def save_pc(pc_id: int | None, data: Mapping[str, Any], *, today: dt.date) -> int:
+    values = await read_pc(data, today=today)
     try:
         async with write_transaction():
             if pc_id is None:

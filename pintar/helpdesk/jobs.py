@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
-from pintar import jobs
+from pintar import clock, jobs
 from pintar.helpdesk import sweeps
 
 
 @jobs.sweep(every_minutes=5)
 async def sweep_tickets(ctx: dict) -> dict:
     """Overdue steps and unconfirmed work orders: each told once per step visit."""
-    return await sweeps.run_all(dt.datetime.now(dt.timezone.utc))  # TODO clock: clock.now()
+    return await sweeps.run_all(clock.now())

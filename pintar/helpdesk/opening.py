@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Mapping
 
+from pintar import clock
 from pintar import workflow as wf
 from pintar.db import write_transaction
 from pintar.errors import UserError
@@ -90,7 +91,7 @@ async def open_ticket(data: Mapping[str, Any], user: Any, memo: Any = None, *,
                       now: dt.datetime | None = None) -> dict[str, Any]:
     """Validate and open a ticket with its number, memo and history: SOP step 1 (``diisi``,
     from when the form was opened) and its submission (``ajukan``, now, with the memo)."""
-    now = now or dt.datetime.now(dt.timezone.utc)  # TODO clock: callers pass now
+    now = now or clock.now()
     errors: dict[str, str] = {}
     try:
         values = await read_ticket(data, user, now=now)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Mapping
 
+from pintar import clock
 from pintar import workflow as wf
 from pintar.auth.tables import Person, PersonRole
 from pintar.db import write_transaction
@@ -51,10 +52,6 @@ from pintar.helpdesk.tables import Pc, Ticket, TicketComment
 from pintar.i18n import gettext as _
 from pintar.office.calendar import load_calendar
 from pintar.helpdesk.forms import form_values, parse_id
-
-def _utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)  # TODO clock: callers pass now; clock.now()
-
 
 MAX_ID = 2**31 - 1  # ids beyond the integer column are simply not found
 
@@ -170,7 +167,7 @@ async def act(
 ) -> dict:
     """Make one step of a ticket; returns the fresh ticket. Refusals are Indonesian
     UserError/Forbidden/Conflict (a stale ``expected_version`` is a Conflict)."""
-    now = now or _utcnow()
+    now = now or clock.now()
     cal = await load_calendar()
     rating_comment = " ".join((rating_comment or "").split())
     # One transaction for the read, the step, the fresh read and the notifications: they commit
@@ -246,7 +243,7 @@ async def comments(ticket_id: int) -> list[dict]:
 
 async def add_comment(ticket_id: int, user: Any, body: str, *,
                       now: dt.datetime | None = None) -> int:
-    now = now or _utcnow()
+    now = now or clock.now()
     ticket = await load_for(ticket_id, user)
     body = (body or "").replace("\r\n", "\n").strip()
     if not body:

@@ -17,6 +17,7 @@ from typing import Any
 
 from arq.worker import Retry
 
+from pintar import clock
 from pintar.config import Settings
 from pintar.errors import UserError
 from pintar.i18n import gettext as _
@@ -28,9 +29,6 @@ log = logging.getLogger("pintar.jobs")
 RUN_KW = "_pintar_run"  # the keyword that carries a tracked run's id to the job wrapper
 DEFAULT_TIMEOUT = 300
 
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
 async def execute(definition: JobDef, ctx: dict, args: tuple, kwargs: dict) -> Any:
@@ -97,7 +95,7 @@ class Runner:
         job_id = job_id or uuid.uuid4().hex
         if job_id in self.pending:
             return None  # as arq: one job per id at a time
-        delay = (defer_until - utcnow()).total_seconds() if defer_until else 0.0
+        delay = (defer_until - clock.now()).total_seconds() if defer_until else 0.0
         self.pending[job_id] = self._spawn(
             self._run_in_process(REGISTRY.get(name), job_id, args, kwargs, delay)
         )
@@ -155,9 +153,9 @@ class Runner:
             self.sweeping.pop(definition.name, None)
 
     async def _sweep_loop(self) -> None:
-        self.tick(utcnow(), startup=True)
+        self.tick(clock.now(), startup=True)
         while True:
-            now = utcnow()
+            now = clock.now()
             next_minute = now.replace(second=0, microsecond=0) + dt.timedelta(minutes=1)
             await asyncio.sleep((next_minute - now).total_seconds())
             self.tick(next_minute)

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from typing import Any
 
+from pintar import clock
 from pintar.i18n import gettext as _
 from pintar.jobs.tables import JobRun
 
@@ -14,12 +15,9 @@ ACTIVE = (QUEUED, RUNNING)
 RUN_KEY = "run_id"  # where a tracked job finds its run id in ctx
 
 
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
-
 
 async def create_run(kind: str, owner_id: int | None, label: str = "") -> int:
-    now = utcnow()
+    now = clock.now()
     rows = await JobRun.insert(
         JobRun(
             kind=kind,
@@ -44,7 +42,7 @@ def _run_id(ctx_or_run_id: Any) -> int | None:
 
 
 async def mark_running(run_id: int) -> None:
-    await JobRun.update({JobRun.state: RUNNING, JobRun.updated_at: utcnow()}).where(
+    await JobRun.update({JobRun.state: RUNNING, JobRun.updated_at: clock.now()}).where(
         (JobRun.id == run_id) & JobRun.state.is_in(list(ACTIVE))
     )
 
@@ -64,7 +62,7 @@ async def report_progress(ctx_or_run_id: Any, pct: float, message: str = "") -> 
             JobRun.state: RUNNING,
             JobRun.progress: pct,
             JobRun.message: str(message)[:300],
-            JobRun.updated_at: utcnow(),
+            JobRun.updated_at: clock.now(),
         }
     ).where((JobRun.id == run_id) & JobRun.state.is_in(list(ACTIVE)))
 
@@ -86,14 +84,14 @@ async def mark_done(run_id: int, result: Any) -> None:
             JobRun.progress: 100,
             JobRun.message: str(message or _("Selesai."))[:300],
             JobRun.result: _encode(result),
-            JobRun.updated_at: utcnow(),
+            JobRun.updated_at: clock.now(),
         }
     ).where((JobRun.id == run_id) & JobRun.state.is_in(list(ACTIVE)))
 
 
 async def mark_failed(run_id: int, message: str) -> None:
     await JobRun.update(
-        {JobRun.state: FAILED, JobRun.message: message[:300], JobRun.updated_at: utcnow()}
+        {JobRun.state: FAILED, JobRun.message: message[:300], JobRun.updated_at: clock.now()}
     ).where((JobRun.id == run_id) & JobRun.state.is_in(list(ACTIVE)))
 
 
@@ -115,7 +113,7 @@ async def expire_stale_runs(
     now: dt.datetime | None = None, idle: dt.timedelta = dt.timedelta(hours=1)
 ) -> int:
     """Runs that have not moved for ``idle`` are reported failed (their process went away)."""
-    now = now or utcnow()
+    now = now or clock.now()
     gone = await JobRun.update(
         {
             JobRun.state: FAILED,
@@ -131,7 +129,7 @@ async def expire_stale_runs(
 async def prune_runs(
     now: dt.datetime | None = None, keep: dt.timedelta = dt.timedelta(days=30)
 ) -> int:
-    now = now or utcnow()
+    now = now or clock.now()
     gone = await JobRun.delete().where(
         JobRun.state.is_in([DONE, FAILED]) & (JobRun.updated_at < now - keep)
     ).returning(JobRun.id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from pintar import clock
 from pintar import jobs
 from pintar.notify import mail
 from pintar.notify.tables import OutgoingEmail
@@ -18,7 +19,7 @@ async def send_emails(ctx: dict) -> dict:
 @jobs.sweep(minute=23, hour=19)
 async def prune_emails(ctx: dict) -> int:
     """Sent e-mails are kept 30 days (their text is in the notification anyway)."""
-    cutoff = mail.utcnow() - dt.timedelta(days=30)
+    cutoff = clock.now() - dt.timedelta(days=30)
     gone = await OutgoingEmail.delete().where(
         OutgoingEmail.sent_at.is_not_null() & (OutgoingEmail.sent_at < cutoff)
     ).returning(OutgoingEmail.id)

@@ -17,6 +17,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from urllib.parse import urlsplit
 
+from pintar import clock
 from pintar import i18n
 from pintar.config import Settings, get_settings
 from pintar.i18n import gettext as _
@@ -36,9 +37,6 @@ _MESSAGE_ERRORS = (
     smtplib.SMTPDataError,
 )
 
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -171,7 +169,7 @@ async def send_due_emails(
     """Send the e-mails that are due; returns counts. Safe to run anywhere, any number of times."""
     global _warned_unconfigured
     settings = settings or get_settings()
-    now = (now or utcnow()).astimezone(dt.timezone.utc)
+    now = (now or clock.now()).astimezone(dt.timezone.utc)
     if not settings.smtp_host:
         if not _warned_unconfigured:
             _warned_unconfigured = True

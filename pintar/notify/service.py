@@ -14,6 +14,7 @@ from typing import Any, Iterable
 from piccolo.query.functions.aggregate import Count, Max
 from piccolo.table import Table
 
+from pintar import clock
 from pintar.auth.roles import Role
 from pintar.auth.service import people_with_role
 from pintar.auth.tables import Person
@@ -38,9 +39,6 @@ MAX_MESSAGE = 2000
 
 Recipient = Any  # a person id, a role code (Role), or anything with an ``id``
 
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
 def clean_link(link: str | None) -> str:
@@ -135,7 +133,7 @@ async def notify(
         raise ValueError(f"unknown notification kind {kind!r}")
     link = clean_link(link)
     obj_type, obj_id = _object_ref(obj)
-    now = (now or utcnow()).astimezone(dt.timezone.utc)
+    now = (now or clock.now()).astimezone(dt.timezone.utc)
     people = await resolve_recipients(recipients)
     if not people:
         return []
@@ -218,14 +216,14 @@ async def mark_read(person_id: int, notification_id: int, now: dt.datetime | Non
         raise NotFound(_("Notifikasi tidak ditemukan."))
     if row["person"] != person_id:
         raise Forbidden(_("Notifikasi ini bukan untuk Anda."))
-    await Notification.update({Notification.read_at: now or utcnow()}).where(
+    await Notification.update({Notification.read_at: now or clock.now()}).where(
         (Notification.id == notification_id) & Notification.read_at.is_null()
     )
     return row["link"] or "/notifikasi"
 
 
 async def mark_all_read(person_id: int, now: dt.datetime | None = None) -> int:
-    done = await Notification.update({Notification.read_at: now or utcnow()}).where(
+    done = await Notification.update({Notification.read_at: now or clock.now()}).where(
         (Notification.person == person_id) & Notification.read_at.is_null()
     ).returning(Notification.id)
     return len(done)
@@ -234,7 +232,7 @@ async def mark_all_read(person_id: int, now: dt.datetime | None = None) -> int:
 async def mark_object_read(person_id: int, obj: Any, now: dt.datetime | None = None) -> int:
     """A module calls this when the person opens the object: its notices count as read."""
     obj_type, obj_id = _object_ref(obj)
-    done = await Notification.update({Notification.read_at: now or utcnow()}).where(
+    done = await Notification.update({Notification.read_at: now or clock.now()}).where(
         (Notification.person == person_id)
         & (Notification.obj_type == obj_type)
         & (Notification.obj_id == obj_id)

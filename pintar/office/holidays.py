@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from pintar import clock
 from pintar.db import write_transaction
 from pintar.errors import NotFound, UserError
 from pintar.i18n import N_
@@ -50,7 +51,7 @@ def check_year(value: str | int | None, default: int) -> int:
 
 
 async def this_year() -> int:
-    return dt.datetime.now(await office_timezone()).year
+    return clock.today(await office_timezone()).year
 
 
 async def holidays_of_year(year: int) -> list[dict]:

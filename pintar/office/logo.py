@@ -3,11 +3,11 @@ random name in the upload folder (never under ``static/``)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import secrets
 from pathlib import Path
 
+from pintar import clock
 from pintar.db import write_transaction
 from pintar.errors import UserError
 from pintar.i18n import gettext as _
@@ -83,7 +83,7 @@ async def _set_logo(stored: str) -> str:
         office = await Office.select(Office.id, Office.logo_file).order_by(Office.id).first()
         if office is None:
             raise UserError(_("Kantor belum dibuat."))
-        now = dt.datetime.now(dt.timezone.utc)
+        now = clock.now()
         await Office.update({Office.logo_file: stored, Office.updated_at: now}).where(
             Office.id == office["id"]
         )

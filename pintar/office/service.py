@@ -13,13 +13,14 @@ import re
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from pintar import clock
 from pintar.db import write_transaction
 from pintar.errors import UserError
 from pintar.i18n import N_
 from pintar.i18n import gettext as _
 from pintar.office.logo import logo_url
 from pintar.office.tables import Office, OfficeHours
-from pintar.office.workdays import invalidate_calendar, load_calendar, touch_office, utcnow
+from pintar.office.workdays import invalidate_calendar, load_calendar, touch_office
 
 __all__ = ["invalidate_calendar", "load_calendar", "touch_office"]
 
@@ -71,7 +72,7 @@ async def ensure_office(name: str, code: str, timezone: str = "Asia/Jakarta") ->
         return existing["id"], False
     check_timezone(timezone)
     rows = await Office.insert(
-        Office(name=name, code=code, timezone=timezone, updated_at=utcnow())
+        Office(name=name, code=code, timezone=timezone, updated_at=clock.now())
     ).returning(Office.id)
     invalidate_calendar()
     if not await OfficeHours.count():
@@ -207,9 +208,9 @@ async def save_office(form: OfficeForm) -> None:
     async with write_transaction():
         office = await get_office()
         if office is None:
-            await Office.insert(Office(**values, updated_at=utcnow()))
+            await Office.insert(Office(**values, updated_at=clock.now()))
         else:
-            await Office.update({**values, "updated_at": utcnow()}).where(Office.id == office["id"])
+            await Office.update({**values, "updated_at": clock.now()}).where(Office.id == office["id"])
         await OfficeHours.delete(force=True)
         await OfficeHours.insert(
             *[OfficeHours(weekday=d, opens=o, closes=c) for d, (o, c) in sorted(hours.items())]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Iterable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from pintar import clock
 from pintar.db import is_unique_violation, write_transaction
 from pintar.office.calendar import HoursOverrideSpec, WorkCalendar
 from pintar.office.tables import Holiday, HolidayYear, HoursOverride, Office, OfficeHours
@@ -21,9 +22,6 @@ KIND_NATIONAL = "nasional"
 KIND_CUTI_BERSAMA = "cuti_bersama"
 KIND_CLOSURE = "penutupan"
 
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
 def national_holidays(year: int) -> list[tuple[dt.date, str, bool]]:
@@ -60,7 +58,7 @@ async def mark_changed() -> None:
     """Bump ``Office.updated_at`` (inside the caller's transaction, if any): every process
     rebuilds its calendar on its next use. Callers also :func:`invalidate_calendar` once the
     transaction is over."""
-    await Office.update({Office.updated_at: utcnow()}, force=True)
+    await Office.update({Office.updated_at: clock.now()}, force=True)
 
 
 async def touch_office() -> None:
@@ -132,7 +130,7 @@ def invalidate_calendar() -> None:
 
 
 def _needed_years(tz: ZoneInfo, years: Iterable[int]) -> frozenset[int]:
-    this_year = dt.datetime.now(tz).year
+    this_year = clock.today(tz).year
     return frozenset({this_year - 1, this_year, this_year + 1, *(int(y) for y in years)})
 
 

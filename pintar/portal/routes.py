@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-import datetime as dt
 
 from litestar import Request, Response, get, post
 from litestar.enums import MediaType
 
+from pintar import clock
 from pintar import db, jobs
 from pintar.i18n import LANGUAGES, zone_abbreviation
 from pintar.i18n import lazy_gettext as _l
@@ -17,7 +17,7 @@ from pintar.web.templating import render
 async def _today() -> dict:
     """Today at the office: the date, and its hours or why it is closed and when it opens."""
     calendar = await load_calendar()
-    now = dt.datetime.now(calendar.tz)
+    now = clock.local_now(calendar.tz)
     today = now.date()
     hours = calendar.hours_on(today)
     try:

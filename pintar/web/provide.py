@@ -22,6 +22,7 @@ from typing import Any
 from litestar import Request
 from litestar.di import NamedDependency, Provide
 
+from pintar import clock
 from pintar.office.calendar import WorkCalendar, load_calendar
 
 
@@ -30,7 +31,7 @@ async def _user(request: Request) -> Any:
 
 
 async def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)  # TODO clock: clock.now()
+    return clock.now()
 
 
 async def _calendar() -> WorkCalendar:

@@ -7,15 +7,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Awaitable, Callable, Iterable
 
+from pintar import clock
 from pintar.db import write_transaction
 from pintar.errors import Conflict, Forbidden, NotFound, UserError
 from pintar.i18n import gettext as _
 from pintar.workflow.definition import Transition, Workflow
 from pintar.workflow.tables import WorkflowEvent
 
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
 async def start(
@@ -38,7 +36,7 @@ async def start(
     workflow's one submitting transition, which carries ``note`` and ``document_id``; the row
     ends in that transition's target. The module clamps ``drafted_at`` to a plausible window.
     """
-    at = at or utcnow()
+    at = at or clock.now()
     initial = wf.state(wf.initial)
     if not initial.drafting:
         event = await _record(wf, object_id, "", "", wf.initial, actor_id, at, note, document_id)
@@ -132,7 +130,7 @@ async def transition(
     note = (note or "").strip()
     if t.needs_note and not note:
         raise UserError(_("Alasan wajib diisi untuk aksi ini."), field="note")
-    at = at or utcnow()
+    at = at or clock.now()
     table = wf.table
     async with write_transaction():
         columns = [] if t.requires else _state_columns(wf)  # preconditions see the whole row

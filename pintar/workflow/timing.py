@@ -17,6 +17,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
+from pintar import clock
 from pintar.workflow.definition import BUSINESS, CALENDAR, WORKING_DAYS, Standard, Workflow
 
 
@@ -126,7 +127,7 @@ def deadline(standard: Standard, entered: dt.datetime, carried: dt.timedelta, ca
 
 def steps(wf: Workflow, events: Iterable[dict], calendar: Any, now: dt.datetime | None = None) -> list[Step]:
     """The item's steps, oldest first, from its history events."""
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or clock.now()
     out: list[Step] = []
 
     def close(step: Step, end: dt.datetime, carried: dt.timedelta) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from pintar import clock
 from pintar.db import is_unique_violation, write_transaction
 from pintar.errors import Forbidden, NotFound, UserError
 from pintar.i18n import gettext as _
@@ -17,9 +18,6 @@ SECRET_FIELDS = ("login_email", "password", "host_key")
 CREDENTIALS_LEAD = dt.timedelta(hours=1)
 MAX_CAPACITY = 100_000
 
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
 @dataclass
@@ -96,7 +94,7 @@ async def create_account(form: AccountForm) -> int:
         async with write_transaction():
             rows = await ZoomAccount.insert(
                 ZoomAccount(name=form.name, capacity=form.capacity, note=form.note,
-                            active=form.active, updated_at=utcnow())
+                            active=form.active, updated_at=clock.now())
             ).returning(ZoomAccount.id)
             account_id = rows[0]["id"]
             await ZoomAccount.update(_sealed(account_id, form, keep_empty=False)).where(
@@ -112,7 +110,7 @@ async def create_account(form: AccountForm) -> int:
 async def update_account(account_id: int, form: AccountForm, now: dt.datetime | None = None) -> list[int]:
     """Save an account; returns the bookings that lost it when it was deactivated."""
     form = form.cleaned()
-    now = now or utcnow()
+    now = now or clock.now()
     from pintar.zoom import handling as booking  # bookings that lose their account
 
     moved: list[int] = []
@@ -142,7 +140,7 @@ async def update_account(account_id: int, form: AccountForm, now: dt.datetime | 
 async def set_active(account_id: int, active: bool, now: dt.datetime | None = None) -> list[int]:
     from pintar.zoom import handling as booking
 
-    now = now or utcnow()
+    now = now or clock.now()
     async with write_transaction():
         current = await get_account(account_id)
         await ZoomAccount.update(
@@ -185,7 +183,7 @@ def may_see_credentials(user, booking: dict, now: dt.datetime | None = None) -> 
         return True
     if booking.get("requester") != user.id or booking.get("state") not in CREDENTIAL_STATES:
         return False
-    now = now or utcnow()
+    now = now or clock.now()
     return now >= booking["starts_at"] - CREDENTIALS_LEAD
 
 

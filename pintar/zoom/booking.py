@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Awaitable, Callable
 
+from pintar import clock
 from pintar import workflow as wf
 from pintar.auth.roles import Role
 from pintar.db import is_unique_violation, write_transaction
@@ -26,9 +27,6 @@ MAX_MINUTES = 12 * 60
 MAX_ATTEMPTS = 12  # retries after losing a race for a slot (each loss means an account was taken)
 MODES = ("online", "hybrid")
 
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
 @dataclass
@@ -165,7 +163,7 @@ def pick(accounts: list[dict], participants: int, prefer: int | None = None) -> 
 async def record_unserved(user_id: int | None, req: Request, reason: str) -> None:
     await ZoomUnserved.insert(
         ZoomUnserved(
-            at=utcnow(), requester=user_id, starts_at=req.starts_at, ends_at=req.ends_at,
+            at=clock.now(), requester=user_id, starts_at=req.starts_at, ends_at=req.ends_at,
             participants=req.participants, reason=reason, title=req.title,
         )
     )
@@ -211,7 +209,7 @@ async def submit(
     ``attach(booking_id)`` saves the memo/invitation inside the same transaction (a refused
     upload undoes the request). Raises UserError/Conflict with Indonesian messages.
     """
-    now = now or utcnow()
+    now = now or clock.now()
     cal = await deps.load_calendar()
     req = clean(form, cal.tz, now)
 
@@ -273,7 +271,7 @@ async def change(
     user, booking_id: int, form: RequestForm, *, version: int | None = None, now: dt.datetime | None = None
 ) -> None:
     """The requester changes the times (or details): back through IT's check, slot re-held."""
-    now = now or utcnow()
+    now = now or clock.now()
     cal = await deps.load_calendar()
     current = await row(booking_id)
     if current["state"] not in CHANGEABLE:
@@ -319,7 +317,7 @@ async def change(
 
 async def cancel(user, booking_id: int, *, note: str = "", now: dt.datetime | None = None) -> None:
     """The requester (or an admin) cancels before the start; the slot is freed at once."""
-    now = now or utcnow()
+    now = now or clock.now()
     current = await row(booking_id)
     if current["starts_at"] <= now and current["state"] != "ditolak":
         raise UserError(_("Rapat sudah dimulai; permintaan tidak dapat dibatalkan lagi."))

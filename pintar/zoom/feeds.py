@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
+from pintar import clock
 from pintar.config import get_settings
 from pintar.db import is_unique_violation, write_transaction
 from pintar.zoom.flow import APPROVED, HOLDING
@@ -49,7 +50,7 @@ async def rotate(kind: str, person_id: int | None = None) -> str:
                 await ZoomToken.delete().where(_where(kind, person_id))
                 await ZoomToken.insert(
                     ZoomToken(kind=kind, person=person_id if kind == PERSON_FEED else None,
-                              token=token, created_at=dt.datetime.now(dt.timezone.utc))
+                              token=token, created_at=clock.now())
                 )
             return token
         except Exception as exc:
@@ -102,7 +103,7 @@ def _stamp(moment: dt.datetime) -> str:
 
 
 async def ical(token_row: dict, now: dt.datetime | None = None) -> str:
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or clock.now()
     settings = get_settings()
     host = settings.base_url.split("://", 1)[-1].split("/", 1)[0] or "pintar"
     query = ZoomBooking.select(

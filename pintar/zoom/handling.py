@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from pintar import clock
 from pintar import workflow as wf
 from pintar.auth.roles import Role
 from pintar.auth.service import people_with_role
@@ -12,7 +13,7 @@ from pintar.db import is_unique_violation, write_transaction
 from pintar.errors import Conflict, UserError
 from pintar.i18n import gettext as _
 from pintar.zoom import deps, slots
-from pintar.zoom.booking import MAX_ATTEMPTS, NoAccount, booking_link, pick, row, utcnow
+from pintar.zoom.booking import MAX_ATTEMPTS, NoAccount, booking_link, pick, row
 from pintar.zoom.flow import ZOOM, relations
 from pintar.zoom.tables import ZoomAccount, ZoomBooking
 
@@ -55,7 +56,7 @@ async def assign(
 ) -> int:
     """PJK TI approves with an account (SOP step 3): the held one by default, or another free
     account that fits. Returns the account id. A clash is refused by the slot index."""
-    now = now or utcnow()
+    now = now or clock.now()
     cal = await deps.load_calendar()
     current = await row(booking_id)
     if current["starts_at"] <= now:
@@ -182,7 +183,7 @@ async def account_shrunk(account_id: int, capacity: int, now: dt.datetime | None
 
 
 async def _rehome(account_id: int, capacity: int | None, now: dt.datetime | None) -> list[int]:
-    now = now or utcnow()
+    now = now or clock.now()
     cal = await deps.load_calendar()
     query = ZoomBooking.select(ZoomBooking.id).where(
         (ZoomBooking.account == account_id)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
+from pintar import clock
 from pintar.zoom import deps
 from pintar.zoom.flow import APPROVED
 from pintar.zoom.tables import ZoomBooking
@@ -22,7 +23,7 @@ async def board(now: dt.datetime | None = None) -> dict:
     """Today's bookings (office-local day) with ``running``/``next`` marked, tomorrow's below
     them, and the ETag of what is shown."""
     cal = await deps.load_calendar()
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or clock.now()
     today = now.astimezone(cal.tz).date()
     tomorrow = today + dt.timedelta(days=1)
     found = await (

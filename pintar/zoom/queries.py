@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from pintar import clock
 from pintar import workflow as wf
 from pintar.auth.roles import Role
 from pintar.errors import Forbidden
 from pintar.files import service as files
 from pintar.i18n import gettext as _
 from pintar.zoom import accounts, deps, slots
-from pintar.zoom.booking import row, utcnow
+from pintar.zoom.booking import row
 from pintar.zoom.flow import CHANGEABLE, ZOOM, is_it, relations
 from pintar.zoom.tables import ZoomBooking
 
@@ -56,7 +57,7 @@ def current_step(events: list[dict], cal, now: dt.datetime) -> wf.Step | None:
 
 
 async def mine(user, now: dt.datetime | None = None, limit: int = 100) -> list[dict]:
-    now = now or utcnow()
+    now = now or clock.now()
     rows = await (
         ZoomBooking.select(*_COLUMNS)
         .where(ZoomBooking.requester == user.id)
@@ -84,7 +85,7 @@ def _decorate(b: dict, user, now: dt.datetime) -> dict:
 
 async def queue(user, *, only_mine: bool = False, now: dt.datetime | None = None) -> list[dict]:
     """Requests waiting for IT (and for the recording), oldest step first, with step ages."""
-    now = now or utcnow()
+    now = now or clock.now()
     query = ZoomBooking.select(*_COLUMNS).where(ZoomBooking.state.is_in(list(QUEUE_STATES)))
     if only_mine:
         mine_states = []
@@ -131,12 +132,12 @@ async def queue_row(user, booking_id: int, now: dt.datetime | None = None) -> di
     b = await row(booking_id)
     if not is_it(user):
         raise Forbidden(_("Anda tidak berhak membuka halaman ini."))
-    return (await decorate_rows([b], user, now or utcnow()))[0]
+    return (await decorate_rows([b], user, now or clock.now()))[0]
 
 
 async def detail(user, booking_id: int, now: dt.datetime | None = None) -> dict:
     """Everything the request page shows to this person (credentials only when allowed)."""
-    now = now or utcnow()
+    now = now or clock.now()
     b = await row(booking_id)
     full = may_view(user, b)
     view = {"booking": _decorate(b, user, now), "full": full, "steps": [], "credentials": None,

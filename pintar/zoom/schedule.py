@@ -6,6 +6,7 @@ import calendar as _calendar
 import datetime as dt
 from dataclasses import dataclass
 
+from pintar import clock
 from pintar.zoom import deps
 from pintar.zoom.flow import APPROVED, HOLDING
 from pintar.zoom.tables import ZoomAccount, ZoomBooking
@@ -86,7 +87,7 @@ async def _entries(first: dt.date, last: dt.date) -> list[dict]:
 async def view(view: str, anchor: dt.date, today: dt.date | None = None) -> dict:
     """The data of one calendar page: the period, accounts and bookings laid out for it."""
     cal = await deps.load_calendar()
-    today = today or dt.datetime.now(cal.tz).date()
+    today = today or clock.today(cal.tz)
     view = view if view in VIEWS else "minggu"
     p = period(view, anchor)
     accounts = await _accounts()

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from pintar import clock
 from pintar import workflow as wf
 from pintar.auth.roles import Role
 from pintar.db import write_transaction
@@ -32,9 +33,6 @@ log = logging.getLogger("pintar.zoom.sweeps")
 RECORDING_STANDARD = dt.timedelta(hours=1)
 BATCH = 200
 
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
 async def _claim(booking_id: int, column, now: dt.datetime) -> bool:
@@ -200,7 +198,7 @@ async def license_tasks(now: dt.datetime) -> int:
 
 async def run_all(now: dt.datetime | None = None) -> dict[str, int]:
     """Every sweep once; returns how many items each handled."""
-    now = now or utcnow()
+    now = now or clock.now()
     cal = await deps.load_calendar()
     return {
         "kedaluwarsa": await expire_pending(now, cal),

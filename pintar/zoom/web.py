@@ -7,6 +7,7 @@ from typing import Any
 
 from litestar import Request, Response
 
+from pintar import clock
 from pintar.zoom import deps
 from pintar.web.templating import redirect
 
@@ -37,7 +38,7 @@ def safe_next(target: str | None, default: str) -> str:
 
 async def office_now() -> tuple[dt.datetime, Any]:
     cal = await deps.load_calendar()
-    return dt.datetime.now(cal.tz), cal.tz
+    return clock.local_now(cal.tz), cal.tz
 
 
 def parse_day(value: str | None, default: dt.date) -> dt.date:

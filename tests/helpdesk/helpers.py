@@ -34,7 +34,7 @@ async def make_pc(code: str = "3100102001-001", holder: int | None = None, **ove
             "disk_total_gb": "256", "disk_free_gb": "120", "last_checked": "2026-11-01",
             "notes": "", "active": "on"}
     data.update({k: str(v) for k, v in over.items()})
-    return await inventory.save_pc(None, data)
+    return await inventory.save_pc(None, data, today=MONDAY_9.date())
 
 
 async def open_install(user: Any, software_id: int | None, pc_id: int, *, at: dt.datetime = MONDAY_9,

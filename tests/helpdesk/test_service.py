@@ -17,6 +17,7 @@ from pintar.helpdesk.forms import FormInvalid
 from pintar.helpdesk.tables import Ticket
 from pintar.office.calendar import load_calendar
 from tests import sample_files
+from tests.helpdesk.conftest import state_of
 from tests.helpdesk.helpers import (
     MIN, MONDAY_9, make_pc, make_software, memo, open_help, open_install, run_steps,
 )
@@ -25,37 +26,6 @@ from litestar.datastructures import UploadFile
 
 
 HOUR = dt.timedelta(hours=1)
-
-
-@pytest.fixture
-def sent(monkeypatch):
-    box: list[tuple[list, str, str]] = []
-
-    async def capture(recipients, message, link, **kw):
-        box.append((list(recipients), message, link))
-
-    monkeypatch.setattr(notify_service, "notify", capture)
-    return box
-
-
-@pytest.fixture
-async def office():
-    """A requester with a PC, two technicians, a PJK TI and a repository entry."""
-    people = {
-        "rina": await make_person(username="rina", name="Rina Marlina"),
-        "budi": await make_person(username="budi", name="Budi Santoso"),
-        "andi": await make_person(Role.TEKNISI, username="andi", name="Andi Pratama"),
-        "yoga": await make_person(Role.TEKNISI, username="yoga", name="Yoga Firmansyah"),
-        "dedi": await make_person(Role.PJK_TI, username="dedi", name="Dedi Kurniawan"),
-        "admin": await make_person(Role.ADMIN, username="adm"),
-    }
-    people["pc"] = await make_pc("3100102001-001", holder=people["rina"].id)
-    people["spss"] = await make_software("SPSS", "26")
-    return people
-
-
-async def state_of(ticket_id: int) -> dict:
-    return await Ticket.select().where(Ticket.id == ticket_id).first()
 
 
 # --- numbering and opening ---------------------------------------------------------------------
@@ -499,39 +469,7 @@ async def test_demo_data_shows_every_kind_of_state():
     done = await Ticket.select().where(Ticket.state == "selesai").first()
     assert await workorder.verify(await service.get_ticket(done["id"]), INSTALL_FLOW) is True
     assert len(await inventory.list_software()) == 6 and len(await inventory.list_pcs()) == 7
-    assert not await create_demo_data()  # only once
-
-
-async def test_overdue_alerts_and_confirmation_reminders_are_sent_once(office, sent):
-    from pintar.helpdesk import sweeps as alerts
-
-    rina, andi = office["rina"], office["andi"]
-    t = await open_install(rina, office["spss"], office["pc"])
-    assert await alerts.alert_overdue(now=MONDAY_9 + 4 * MIN) == 0  # not due yet
-    assert await alerts.alert_overdue(now=MONDAY_9 + 6 * MIN) == 1  # nobody took it in 5 min
-    assert sent[-1][0] == [Role.TEKNISI, Role.PJK_TI]
-    assert "melewati standar waktu langkah “Menunggu diambil teknisi” (5 menit)" in sent[-1][1]
-    assert await alerts.alert_overdue(now=MONDAY_9 + 30 * MIN) == 0  # once per step visit
-    await service.act(t["id"], "ambil", andi, now=MONDAY_9 + 31 * MIN)
-    assert await alerts.alert_overdue(now=MONDAY_9 + 40 * MIN) == 0
-    assert await alerts.alert_overdue(now=MONDAY_9 + 42 * MIN) == 1  # the check took > 10 min
-    assert sent[-1][0] == [andi.id, Role.PJK_TI]
-    await run_steps(t["id"], [("sesuai", andi, {}), ("uji", andi, {}), ("serahkan", andi, {})],
-                    MONDAY_9 + 42 * MIN)
-    done_at = MONDAY_9 + 57 * MIN
-    assert await alerts.remind_requesters(now=done_at + 29 * MIN) == 0
-    assert await alerts.remind_requesters(now=done_at + 31 * MIN) == 1
-    assert sent[-1][0] == [rina.id] and "menunggu konfirmasi Anda" in sent[-1][1]
-    assert await alerts.remind_requesters(now=done_at + 90 * MIN) == 0
-    assert await alerts.alert_overdue(now=done_at + 90 * MIN) == 0  # the requester's step: paused
-
-
-async def test_the_sweep_is_registered_and_runs():
-    from pintar.helpdesk import jobs as helpdesk_jobs
-    from pintar.jobs.registry import REGISTRY
-
-    assert "helpdesk.sweep_tickets" in [d.name for d in REGISTRY.sweeps()]
-    assert await helpdesk_jobs.sweep_tickets({}) == {"overdue": 0, "reminded": 0}
+    assert not await create_demo_data(MONDAY_9)  # only once
 
 
 async def test_sop_compliance_for_reports(office):

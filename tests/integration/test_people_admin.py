@@ -10,7 +10,8 @@ from typing import AsyncIterator
 import httpx
 import pytest
 
-from pintar.auth import directory, service
+from pintar import clock
+from pintar.auth import directory
 from pintar.auth.roles import Role
 from pintar.auth.tables import Person
 from tests.helpers import PASSWORD, Web, make_person
@@ -242,7 +243,7 @@ async def test_people_list_searches_as_you_type_and_pages(admin):
     await make_person(username="rina", name="Rina Marlina", team_id=team)
     await Person.insert(
         *[
-            Person(username=f"massal{i:02d}", name=f"Massal {i:02d}", created_at=service.utcnow())
+            Person(username=f"massal{i:02d}", name=f"Massal {i:02d}", created_at=clock.now())
             for i in range(55)
         ]
     )

@@ -6,7 +6,6 @@ import datetime as dt
 import hashlib
 import os
 import re
-import time
 
 import pytest
 from litestar.datastructures import UploadFile
@@ -272,13 +271,18 @@ async def test_sweep_removes_only_old_orphans(person):
     part.write_bytes(b"y")
     fresh_orphan = directory / ("cd" * 16)
     fresh_orphan.write_bytes(b"z")
-    old = time.time() - 2 * 86400
+    # Modification times set from a fixed instant: the kernel stamps new files with its own
+    # clock, which need not agree with ours (under faketime it does not).
+    now = dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.timezone.utc)
+    old = (now - dt.timedelta(days=2)).timestamp()
+    recent = (now - dt.timedelta(hours=23)).timestamp()
     for p in (kept, orphan, part):
         os.utime(p, (old, old))
-    assert await service.sweep_orphans(dt.timedelta(hours=24)) == 2
+    os.utime(fresh_orphan, (recent, recent))
+    assert await service.sweep_orphans(now, dt.timedelta(hours=24)) == 2
     assert kept.exists() and fresh_orphan.exists()
     assert not orphan.exists() and not part.exists()
-    assert await service.sweep_orphans(dt.timedelta(hours=24)) == 0  # idempotent
+    assert await service.sweep_orphans(now, dt.timedelta(hours=24)) == 0  # idempotent
 
 
 async def test_registry(person):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from pintar import clock
 from pintar.auth import directory, service
 from pintar.auth.roles import Role
 from pintar.auth.tables import Person, PersonRole
@@ -235,7 +236,7 @@ async def _bulk_people(n: int, **kw) -> None:
                 username=f"massal{i:03d}",
                 name=f"Pegawai Massal {i:03d}",
                 email=f"massal{i:03d}@bps.go.id",
-                created_at=service.utcnow(),
+                created_at=clock.now(),
                 **kw,
             )
             for i in range(n)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from litestar import Request, Response, Router, get, post
 from litestar.params import FromPath
 
@@ -127,10 +129,11 @@ async def pc_edit(request: Request, pc_id: FromPath[int]) -> Response:
     return await _pc_form(request, pc_id, _pc_values(row), {})
 
 
-async def _save_pc(request: Request, pc_id: int | None) -> Response:
+async def _save_pc(request: Request, pc_id: int | None, now: dt.datetime,
+                   calendar: WorkCalendar) -> Response:
     form = await request.form()
     try:
-        saved = await inventory.save_pc(pc_id, form)
+        saved = await inventory.save_pc(pc_id, form, today=now.astimezone(calendar.tz).date())
     except FormInvalid as exc:
         return await _pc_form(request, pc_id, form_values(form, inventory.PC_FIELDS), exc.errors, 422)
     flash(request, _("Data PC disimpan."))
@@ -138,15 +141,16 @@ async def _save_pc(request: Request, pc_id: int | None) -> Response:
 
 
 @post("/halocik/pc/baru", name="helpdesk_pc_create")
-async def pc_create(request: Request) -> Response:
-    return await _save_pc(request, None)
+async def pc_create(request: Request, now: provide.Now, calendar: provide.Calendar) -> Response:
+    return await _save_pc(request, None, now, calendar)
 
 
 @post("/halocik/pc/{pc_id:int}/ubah", name="helpdesk_pc_update")
-async def pc_update(request: Request, pc_id: FromPath[int]) -> Response:
+async def pc_update(request: Request, now: provide.Now, calendar: provide.Calendar,
+                    pc_id: FromPath[int]) -> Response:
     if await inventory.get_pc(pc_id) is None:
         raise NotFound(_("PC tidak ditemukan."))
-    return await _save_pc(request, pc_id)
+    return await _save_pc(request, pc_id, now, calendar)
 
 
 # Every page here is for the technicians, PJK TI and admins: the rule is set once, on the router.
