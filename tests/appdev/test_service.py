@@ -322,7 +322,9 @@ async def test_demo_data_has_every_stage_and_two_released_applications():
     assert {t["application"] for t in await Ticket.select(Ticket.application)} == {a["id"] for a in apps}
     # The one at the report stage is released too, so it is in the catalogue already.
     assert await Application.count() == 3
-    assert not await create_demo_data()  # only once
+    from pintar import clock
+
+    assert not await create_demo_data(clock.now())  # only once
 
 
 async def test_step_1_is_the_memo_from_opening_the_form_to_sending_it(o):
