@@ -25,6 +25,7 @@ the SOP's defaults. A stage finished before its minimum is flagged (``Step.too_f
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, Mapping
 
 from pintar import workflow as wf
 from pintar.appdev.tables import Request, Ticket
@@ -33,6 +34,21 @@ from pintar.i18n import lazy_gettext as _l
 
 PROGRAMMER = "rel:programmer"  # a programmer assigned to the request
 BUILDERS = (wf.ASSIGNEE, PROGRAMMER)  # the assigned PJK Layanan Aplikasi and programmers
+
+
+def relations(req: Mapping[str, Any], user: Any) -> set[str]:
+    """What the person is to the request: its requester, its PJK (assignee), a programmer on it
+    (``req["programmers"]``: the assigned programmers' ids)."""
+    rels: set[str] = set()
+    if user is None:
+        return rels
+    if req["requester"] == user.id:
+        rels.add(wf.REQUESTER)
+    if req.get("pjk") is not None and req["pjk"] == user.id:
+        rels.add(wf.ASSIGNEE)
+    if user.id in req.get("programmers", ()):
+        rels.add(PROGRAMMER)
+    return rels
 
 WEEK = 5  # working days
 MONTH = 20  # working days

@@ -113,21 +113,9 @@ async def set_standards(user: Any, data: Mapping[str, Any], *, now: dt.datetime)
 # --- who may see and do what ------------------------------------------------------------------
 
 
-def relations_of(req: Mapping[str, Any], user: Any, programmers: list[int]) -> set[str]:
-    rels: set[str] = set()
-    if user is None:
-        return rels
-    if req["requester"] == user.id:
-        rels.add(wf.REQUESTER)
-    if req["pjk"] is not None and req["pjk"] == user.id:
-        rels.add(wf.ASSIGNEE)
-    if user.id in programmers:
-        rels.add(flow.PROGRAMMER)
-    return rels
-
-
-def may_view(req: Mapping[str, Any], user: Any, programmers: list[int]) -> bool:
-    return user is not None and (user.has_role(*OVERSEERS) or bool(relations_of(req, user, programmers)))
+def may_view(req: Mapping[str, Any], user: Any) -> bool:
+    """The people on the request (``flow.relations``), and those who oversee every request."""
+    return user is not None and (user.has_role(*OVERSEERS) or bool(flow.relations(req, user)))
 
 
 async def programmer_ids(request_id: int) -> list[int]:
@@ -138,7 +126,10 @@ async def programmer_ids(request_id: int) -> list[int]:
 async def can_view(user: Any, request_id: int) -> bool:
     """For ``/berkas/<id>``: documents of a request are seen by whoever may see the request."""
     row = await Request.select(Request.requester, Request.pjk).where(Request.id == request_id).first()
-    return row is not None and may_view(row, user, await programmer_ids(request_id))
+    if row is None:
+        return False
+    row["programmers"] = await programmer_ids(request_id)
+    return may_view(row, user)
 
 
 async def _template_visible(user: Any, owner_id: int) -> bool:
@@ -160,6 +151,7 @@ async def get_request(request_id: int) -> dict | None:
     row = await Request.select(*_COLUMNS).where(Request.id == request_id).first()
     if row is not None:
         row["number"] = notices.number(row)
+        row["programmers"] = await programmer_ids(request_id)
     return row
 
 
@@ -168,7 +160,7 @@ async def load_for(request_id: int, user: Any) -> dict:
     req = await get_request(request_id)
     if req is None:
         raise NotFound(_("Permintaan aplikasi tidak ditemukan."))
-    if not may_view(req, user, await programmer_ids(request_id)):
+    if not may_view(req, user):
         raise Forbidden(_("Anda tidak terlibat dalam permintaan aplikasi ini."))
     return req
 
@@ -187,10 +179,10 @@ async def teams() -> list[dict]:
     return await Team.select(Team.id, Team.name).where(Team.active == True).order_by(Team.name)  # noqa: E712
 
 
-def available(req: Mapping[str, Any], user: Any, programmers: list[int], fl: wf.Workflow,
+def available(req: Mapping[str, Any], user: Any, fl: wf.Workflow,
               now: dt.datetime) -> list[wf.Transition]:
     """What this person may do with the request now (the page loops over these)."""
-    return fl.available(req, user, relations_of(req, user, programmers), now=now)
+    return fl.available(req, user, flow.relations(req, user), now=now)
 
 
 async def mark_seen(person_id: int, request_id: int) -> None:
@@ -293,11 +285,11 @@ async def act(request_id: int, action: str, user: Any, data: Mapping[str, Any], 
     cal = await load_calendar()
     async with write_transaction():
         req = await load_for(request_id, user)
-        progs = await programmer_ids(request_id)
+        progs = req["programmers"]
         t = fl.by_name.get(action)
         if t is None or t.system:
             raise UserError(_("Aksi tidak dikenal."), field="aksi")
-        if not t.permits(user, relations_of(req, user, progs)):
+        if not t.permits(user, flow.relations(req, user)):
             raise Forbidden(_("Anda tidak berhak melakukan aksi “%(a)s”.", a=str(t.label)))
         if req["state"] not in t.source:
             raise Conflict(_("Aksi “%(a)s” tidak dapat dilakukan: tahap saat ini “%(s)s”.",
@@ -371,12 +363,12 @@ async def act(request_id: int, action: str, user: Any, data: Mapping[str, Any], 
             await Request.update(extra).where(Request.id == request_id)
 
         await wf.transition(fl, request_id, action, user,
-                            relations=relations_of(req, user, progs), note=note,
+                            relations=flow.relations(req, user), note=note,
                             document_id=first_doc, expected_version=expected, apply=apply,
                             at=now, calendar=cal)
         fresh = await get_request(request_id)
         assert fresh is not None
-        await notices.stepped(fresh, t, user, note, await programmer_ids(request_id))
+        await notices.stepped(fresh, t, user, note, fresh["programmers"])
     return fresh
 
 
@@ -410,16 +402,16 @@ def _search_key(*parts: str) -> str:
 # --- progress notes and extra documents ----------------------------------------------------------
 
 
-def may_write(req: Mapping[str, Any], user: Any, programmers: list[int]) -> bool:
+def may_write(req: Mapping[str, Any], user: Any) -> bool:
     """Notes and documents come from the people working on it, the requester and the Ketua TIP."""
-    return bool(relations_of(req, user, programmers)) or user.has_role(Role.KETUA_TIP)
+    return bool(flow.relations(req, user)) or user.has_role(Role.KETUA_TIP)
 
 
 async def add_note(request_id: int, user: Any, body: str, *, now: dt.datetime) -> int:
     async with write_transaction():
         req = await load_for(request_id, user)
-        progs = await programmer_ids(request_id)
-        if not may_write(req, user, progs):
+        progs = req["programmers"]
+        if not may_write(req, user):
             raise Forbidden(_("Catatan kemajuan ditulis oleh pemohon, PJK atau programmer."))
         if req["state"] in flow.FINAL_STATES:
             raise UserError(_("Permintaan sudah ditutup; catatan tidak dapat ditambahkan."),
@@ -436,7 +428,7 @@ async def add_note(request_id: int, user: Any, body: str, *, now: dt.datetime) -
 async def add_document(request_id: int, user: Any, upload: Any, label: str = "") -> int:
     async with write_transaction():
         req = await load_for(request_id, user)
-        if not may_write(req, user, await programmer_ids(request_id)):
+        if not may_write(req, user):
             raise Forbidden(_("Dokumen ditambahkan oleh pemohon, PJK atau programmer."))
         if req["state"] in flow.FINAL_STATES:
             raise UserError(_("Permintaan sudah ditutup; dokumen tidak dapat ditambahkan."),
@@ -645,7 +637,7 @@ async def ticket_application(ticket_id: int) -> int:
 __all__ = [
     "FormInvalid", "act", "act_ticket", "add_document", "add_note", "available", "can_view",
     "create_request", "get_application", "get_request", "load_for", "may_view", "notes",
-    "mark_seen", "open_ticket", "people_with", "programmer_ids", "relations_of", "replace_template",
+    "mark_seen", "open_ticket", "people_with", "programmer_ids", "replace_template",
     "request_flow", "save_application", "set_standards", "srs_template", "stage_documents",
     "teams", "tickets_of",
 ]

@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 
 from pintar import workflow as wf
-from pintar.appdev import flow, service, sweeps
+from pintar.appdev import flow, service
 from pintar.appdev.tables import Application, Programmer, Request, StageDocument, Ticket
 from pintar.errors import Conflict, Forbidden, UserError
 from pintar.files.tables import Document
@@ -203,35 +203,6 @@ async def test_standards_are_set_per_stage_and_a_zero_day_standard_is_refused(o)
     assert fl.state("diajukan").standard.minimum is None
     row = await Request.select(Request.due_at).where(Request.id == req["id"]).first()
     assert row["due_at"] == (await load_calendar()).deadline_working_days(MONDAY, 4)
-
-
-async def test_the_overdue_sweep_reminds_once_per_stage_visit(o):
-    req = await new_request(o)
-
-    async def reminders():
-        return await Notification.count().where(Notification.kind == "reminder")
-
-    assert await sweeps.remind_overdue(MONDAY + DAY) == 0  # not due yet
-    late = MONDAY + WEEK
-    assert await sweeps.remind_overdue(late) == 1
-    assert await sweeps.remind_overdue(late + DAY) == 0  # already reminded for this visit
-    tip_notes = await Notification.select().where(
-        (Notification.kind == "reminder") & (Notification.person == o["tip"].id))
-    assert len(tip_notes) == 1 and "melewati standar" in tip_notes[0]["message"]
-    await service.act(req["id"], "disposisi", o["tip"], {"pjk": str(o["pjk"].id)}, now=late)
-    assert await sweeps.remind_overdue(late + 3 * WEEK) == 1  # the SRS stage: the requester
-    assert await reminders() == 2
-    assert await Notification.count().where(
-        (Notification.kind == "reminder") & (Notification.person == o["katim"].id)) == 1
-
-
-async def test_two_sweeps_at_once_send_one_reminder(o):
-    import asyncio
-
-    await new_request(o)
-    results = await asyncio.gather(*[sweeps.remind_overdue(MONDAY + WEEK) for _ in range(3)])
-    assert sum(results) == 1
-    assert await Notification.count().where(Notification.kind == "reminder") == 1
 
 
 async def test_notes_are_written_by_the_people_involved(o):

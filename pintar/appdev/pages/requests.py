@@ -145,10 +145,10 @@ async def _request_page(request: Request, req: dict, user: Any, now: dt.datetime
                         calendar: WorkCalendar, *, typed_: dict | None = None,
                         errors: dict | None = None, status: int = 200) -> Response:
     fl = await service.request_flow()
-    progs = await service.programmer_ids(req["id"])
+    progs = req["programmers"]
     events = await wf.history(fl, req["id"])
     steps = wf.steps(fl, events, calendar, now)
-    actions = service.available(req, user, progs, fl, now)
+    actions = service.available(req, user, fl, now)
     needs = {t.name for t in actions}
     names = {p["id"]: p["name"] for p in await service.people_with(Role.PROGRAMMER)}
     return render(request, "appdev/request.html", {
@@ -164,7 +164,7 @@ async def _request_page(request: Request, req: dict, user: Any, now: dt.datetime
         "documents": await service.stage_documents(req["id"]),
         "stage_labels": {s.code: str(s.label) for s in fl.states},
         "notes": await service.notes(req["id"]),
-        "can_write": service.may_write(req, user, progs) and fl.state(req["state"]).active,
+        "can_write": service.may_write(req, user) and fl.state(req["state"]).active,
         "tz": calendar.tz, "errors": errors or {}, "typed": typed_ or {},
     }, status_code=status)
 
