@@ -197,7 +197,7 @@ def gantt(items: list[tuple[dict, list[wf.Step]]], fl: wf.Workflow, cal: Any,
         return Chart([], [], None)
     start = min(steps[0].entered_at for _row, steps in items if steps)
     end = now
-    for row, steps in items:
+    for row, _steps in items:
         if row.get("due_at"):
             end = max(end, row["due_at"])
     axis = _Axis(start, end + dt.timedelta(days=1))

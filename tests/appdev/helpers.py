@@ -83,7 +83,7 @@ async def to_stage(o: dict[str, Any], req: dict, stage: str, start: dt.datetime 
     ]
     order = ["diajukan", "srs", "telaah", "bangun", "uji_awal", "perbaikan", "uji_akhir",
              "laporan", "pemeliharaan"]
-    for (action, who, data, uploads), here in zip(steps, order):
+    for (action, who, data, uploads), here in zip(steps, order[:-1], strict=True):
         if here == stage:
             break
         at += gap

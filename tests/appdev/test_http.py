@@ -3,8 +3,6 @@ Indonesian 4xx, nothing saved, nothing typed lost) and who may open and do what.
 
 from __future__ import annotations
 
-import pytest
-
 from pintar.appdev.tables import Application, Request, StageDocument, Ticket
 from pintar.files.tables import Document
 from tests import sample_files
@@ -223,8 +221,8 @@ async def test_portfolio_filters_and_gantt(web, o):
 
 
 async def test_the_srs_template_download_and_replacement(web, o):
-    from tests.helpers import make_person
     from pintar.auth.roles import Role
+    from tests.helpers import make_person
 
     await make_person(Role.ADMIN, username="adm")
     await web.login("pegawai")

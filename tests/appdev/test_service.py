@@ -263,8 +263,8 @@ async def test_maintenance_tickets_on_a_released_application(o):
 
 
 async def test_the_srs_template_is_replaced_by_the_admin(o):
-    from tests.helpers import make_person
     from pintar.auth.roles import Role
+    from tests.helpers import make_person
 
     assert await service.srs_template() is None
     admin = await make_person(Role.ADMIN)
