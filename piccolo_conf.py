@@ -2,9 +2,9 @@
 
 from piccolo.conf.apps import AppRegistry
 
-from pintar.db import make_engine
+from pintar.db import engine
 from pintar.modules import MODULES
 
-DB = make_engine()
+DB = engine()  # made by pintar.db, the one owner of the engine
 
 APP_REGISTRY = AppRegistry(apps=[f"pintar.{name}.piccolo_app" for name in MODULES])

@@ -69,6 +69,17 @@ class Settings:
     smtp_sender: str
     smtp_starttls: bool
     demo_password: str
+    zoom_buffer_minutes: int  # free minutes an account keeps between two meetings
+    zoom_pending_hours: int  # business hours a Zoom request holds its slot awaiting IT
+    fast_password_hash: bool  # cheap argon2 parameters: tests only, never production
+    # How far ahead anything may be planned (a Zoom booking, a holiday): a date beyond it is
+    # refused as a typing mistake.
+    date_horizon_days: int = 730
+    # A session ends this many days after sign-in however active it is (and after
+    # ``SESSION_IDLE_DAYS`` without use).
+    session_max_days: int = 30
+    # Failed logins from one client (IP address) before it must wait, whatever account it tries.
+    login_client_max_failures: int = 20
     extra: dict = field(default_factory=dict)
 
     @property
@@ -105,6 +116,12 @@ def load_settings() -> Settings:
         smtp_sender=_env("SMTP_SENDER", "portal-pintar@localhost"),
         smtp_starttls=_env_bool("SMTP_STARTTLS", False),
         demo_password=_env("DEMO_PASSWORD", "pintar-demo"),
+        zoom_buffer_minutes=max(0, _env_int("ZOOM_BUFFER_MINUTES", 15)),
+        zoom_pending_hours=max(1, _env_int("ZOOM_PENDING_HOURS", 4)),
+        fast_password_hash=_env("FAST_PASSWORD_HASH") == "1",
+        date_horizon_days=max(1, _env_int("DATE_HORIZON_DAYS", 730)),
+        session_max_days=max(1, _env_int("SESSION_MAX_DAYS", 30)),
+        login_client_max_failures=max(1, _env_int("LOGIN_CLIENT_MAX_FAILURES", 20)),
     )
 
 

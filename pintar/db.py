@@ -117,11 +117,16 @@ def make_engine(settings: Settings | None = None) -> Engine:
     return PooledSQLiteEngine(path=path, timeout=30)
 
 
-def engine() -> Engine:
-    """The engine every table uses (the ``DB`` of ``piccolo_conf``)."""
-    from piccolo_conf import DB
+_engine: Engine | None = None
 
-    return DB
+
+def engine() -> Engine:
+    """The engine every table uses, made once per process; ``piccolo_conf.DB`` is this object
+    (so this module never imports ``piccolo_conf``, which imports it)."""
+    global _engine
+    if _engine is None:
+        _engine = make_engine()
+    return _engine
 
 
 def is_sqlite() -> bool:

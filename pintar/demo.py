@@ -10,7 +10,7 @@ from pintar import clock
 from pintar.auth import directory
 from pintar.auth import service as auth
 from pintar.auth.roles import Role
-from pintar.auth.tables import Person, Team
+from pintar.auth.tables import Person
 from pintar.office.service import ensure_office
 from pintar.office.tables import Room
 

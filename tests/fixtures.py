@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from contextlib import asynccontextmanager
-from typing import AsyncIterator, Iterator
+from typing import AsyncIterator, Callable, Iterator
 
 import pytest
 from litestar import Litestar
@@ -128,3 +128,17 @@ def frozen_clock() -> Iterator[clock.FrozenClock]:
     office's zone); the test moves it with ``frozen_clock.set(...)`` / ``.advance(...)``."""
     with clock.frozen(FROZEN_AT) as frozen:
         yield frozen
+
+
+@pytest.fixture
+def setting(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str, str], None]]:
+    """``setting("ZOOM_BUFFER_MINUTES", "0")``: set ``PINTAR_<NAME>`` and reload the settings
+    (they are read once, in ``pintar.config``); restored after the test."""
+    from pintar.config import reset_settings
+
+    def set_(name: str, value: str) -> None:
+        monkeypatch.setenv(f"PINTAR_{name}", value)
+        reset_settings()
+
+    yield set_
+    reset_settings()

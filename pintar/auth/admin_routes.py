@@ -30,6 +30,8 @@ from pintar.i18n import lazy_gettext as _l
 from pintar.office.service import office_timezone
 from pintar.web import access
 from pintar.web.nav import NavItem
+from pintar.web.forms import Reader, clean_text, parse_id, query_id, query_int, text_value
+from pintar.web.forms import read_form
 from pintar.web.templating import flash, redirect, render, wants_fragment
 
 STATUSES = {"aktif": _l("Aktif"), "nonaktif": _l("Nonaktif")}
@@ -41,15 +43,8 @@ def _admin() -> dict[str, Any]:
 
 
 
-def _int(raw: Any, default: int | None = None) -> int | None:
-    try:
-        return int(str(raw).strip())
-    except (TypeError, ValueError):
-        return default
-
-
 def _checked(form: FormMultiDict, name: str) -> bool:
-    return str(form.get(name, "")).lower() in {"on", "1", "true", "ya"}
+    return Reader(form).flag(name)
 
 
 def _role_choices() -> list[tuple[str, Any]]:
@@ -66,9 +61,9 @@ async def people_list(request: Request) -> Response:
     query = directory.PeopleQuery(
         q=str(params.get("q") or ""),
         role=role if role in Role._value2member_map_ else "",
-        team_id=_int(params.get("team")),
+        team_id=query_id(request, "team"),
         status=str(params.get("status") or "") if params.get("status") in STATUSES else "",
-        page=_int(params.get("page"), 1) or 1,
+        page=query_int(request, "page", 1, minimum=1, maximum=100_000) or 1,
     )
     result = await directory.list_people(query)
     return render(
@@ -88,19 +83,19 @@ async def people_list(request: Request) -> Response:
 
 
 def _parse_person(form: FormMultiDict) -> tuple[service.PersonForm, UserError | None]:
-    team_raw = str(form.get("team_id", "")).strip()
-    team_id = _int(team_raw) if team_raw else None
+    team_raw = text_value(form, "team_id").strip()
+    team_id = parse_id(team_raw) if team_raw else None
     error = None
     if team_raw and team_id is None:
         error = UserError(_("Tim yang dipilih tidak ada."), field="team_id")
     values = service.PersonForm(
-        username=str(form.get("username", "")),
-        nip=str(form.get("nip", "")),
-        name=str(form.get("name", "")),
-        email=str(form.get("email", "")),
-        whatsapp=str(form.get("whatsapp", "")),
+        username=text_value(form, "username"),
+        nip=text_value(form, "nip"),
+        name=clean_text(text_value(form, "name")),
+        email=text_value(form, "email"),
+        whatsapp=text_value(form, "whatsapp"),
         team_id=team_id,
-        roles=[str(r) for r in form.getall("roles", [])],
+        roles=[r for r in form.getall("roles", []) if isinstance(r, str)],
     )
     return values, error
 
@@ -142,11 +137,11 @@ async def person_new(request: Request) -> Response:
 
 @post("/admin/pegawai/baru", opt=_admin(), name="admin_person_create")
 async def person_create(request: Request) -> Response:
-    form = await request.form()
+    form = await read_form(request)
     values, error = _parse_person(form)
     if error is None:
         try:
-            person_id = await service.create_person(values, str(form.get("password", "")))
+            person_id = await service.create_person(values, text_value(form, "password"))
         except UserError as exc:
             error = exc
     if error is not None:
@@ -164,7 +159,7 @@ async def person_edit(request: Request, person_id: FromPath[int]) -> Response:
 @post("/admin/pegawai/{person_id:int}", opt=_admin(), name="admin_person_save")
 async def person_save(request: Request, person_id: FromPath[int]) -> Response:
     person = await directory.get_person(person_id)
-    form = await request.form()
+    form = await read_form(request)
     values, error = _parse_person(form)
     if error is None:
         try:
@@ -182,9 +177,9 @@ async def person_save(request: Request, person_id: FromPath[int]) -> Response:
 @post("/admin/pegawai/{person_id:int}/kata-sandi", opt=_admin(), name="admin_person_password")
 async def person_password(request: Request, person_id: FromPath[int]) -> Response:
     person = await directory.get_person(person_id)
-    form = await request.form()
+    form = await read_form(request)
     try:
-        await service.set_temporary_password(person_id, str(form.get("password", "")))
+        await service.set_temporary_password(person_id, text_value(form, "password"))
     except NotFound:
         raise
     except UserError as exc:
@@ -264,8 +259,8 @@ async def teams_list(request: Request) -> Response:
 
 @post("/admin/tim", opt=_admin(), name="admin_team_create")
 async def team_create(request: Request) -> Response:
-    form = await request.form()
-    values = {"name": str(form.get("name", "")), "active": _checked(form, "active")}
+    form = await read_form(request)
+    values = {"name": text_value(form, "name"), "active": _checked(form, "active")}
     try:
         await directory.save_team(None, values["name"], values["active"])
     except UserError as exc:
@@ -303,8 +298,8 @@ async def team_edit(request: Request, team_id: FromPath[int]) -> Response:
 @post("/admin/tim/{team_id:int}", opt=_admin(), name="admin_team_save")
 async def team_save(request: Request, team_id: FromPath[int]) -> Response:
     team = await directory.get_team(team_id)
-    form = await request.form()
-    values = {"name": str(form.get("name", "")), "active": _checked(form, "active")}
+    form = await read_form(request)
+    values = {"name": text_value(form, "name"), "active": _checked(form, "active")}
     try:
         await directory.save_team(team_id, values["name"], values["active"])
     except NotFound:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-import os
+from pintar.config import get_settings
 
 # Tests create hundreds of people; they may ask for a cheap hash (never set in production).
-if os.environ.get("PINTAR_FAST_PASSWORD_HASH") == "1":
+if get_settings().fast_password_hash:
     _hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 else:
     _hasher = PasswordHasher()

@@ -10,37 +10,32 @@ from pintar.errors import TooManyAttempts, UserError
 from pintar.i18n import gettext as _
 from pintar.i18n import lazy_gettext as _l
 from pintar.web import access
+from pintar.web.forms import text_value
 from pintar.web.nav import NavItem
 from pintar.web.session import sign_in, sign_out
+from pintar.web.forms import read_form
 from pintar.web.templating import flash, redirect, render
-
-
-def _safe_next(target: str | None) -> str:
-    if not target or not target.startswith("/") or target.startswith("//"):
-        return "/"
-    return target
-
-
+from pintar.web.urls import safe_local_url
 
 
 @get("/masuk", opt=access.public(), name="login")
 async def login_page(request: Request) -> Response:
     if request.scope.get("user") is not None:
-        return redirect(request, _safe_next(request.query_params.get("next")))
+        return redirect(request, safe_local_url(request.query_params.get("next")))
     return render(
         request,
         "auth/login.html",
-        {"login": "", "next": _safe_next(request.query_params.get("next")), "error": None},
+        {"login": "", "next": safe_local_url(request.query_params.get("next")), "error": None},
     )
 
 
 @post("/masuk", opt=access.public(), name="login_submit")
 async def login_submit(request: Request) -> Response:
-    form = await request.form()
-    login = str(form.get("login", ""))
-    next_url = _safe_next(form.get("next"))
+    form = await read_form(request)
+    login = text_value(form, "login")
+    next_url = safe_local_url(text_value(form, "next"))
     try:
-        user = await service.authenticate(login, str(form.get("password", "")))
+        user = await service.authenticate(login, text_value(form, "password"))
     except UserError as exc:
         status = 429 if isinstance(exc, TooManyAttempts) else 400
         headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyAttempts) else {}
@@ -72,13 +67,13 @@ async def password_page(request: Request) -> Response:
 @post("/akun/kata-sandi", opt=access.signed_in(during_password_change=True), name="password_submit")
 async def password_submit(request: Request) -> Response:
     user = request.scope["user"]
-    form = await request.form()
+    form = await read_form(request)
     try:
         epoch = await service.change_password(
             user.id,
-            str(form.get("current", "")),
-            str(form.get("password", "")),
-            str(form.get("confirm", "")),
+            text_value(form, "current"),
+            text_value(form, "password"),
+            text_value(form, "confirm"),
         )
     except UserError as exc:
         return render(
@@ -133,12 +128,12 @@ async def profile_page(request: Request) -> Response:
 @post("/akun", opt=access.signed_in(), name="profile_submit")
 async def profile_submit(request: Request) -> Response:
     user = request.scope["user"]
-    form = await request.form()
-    language = str(form.get("language", "id"))
+    form = await read_form(request)
+    language = text_value(form, "language", "id")
     await service.update_preferences(
         user.id,
         language=language,
-        email_notifications=form.get("email_notifications") == "on",
+        email_notifications=text_value(form, "email_notifications") == "on",
     )
     i18n.current_language.set(language if language in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE)
     flash(request, _("Pengaturan diperbarui."))  # in the language just chosen

@@ -5,8 +5,6 @@ from __future__ import annotations
 import logging
 
 from litestar import Request, Response, get, post
-from litestar.datastructures import FormMultiDict, UploadFile
-from litestar.exceptions import HTTPException
 from litestar.params import FromPath
 from litestar.response import File
 
@@ -14,30 +12,14 @@ from pintar.errors import NotFound, UserError
 from pintar.files import service
 from pintar.i18n import gettext as _
 from pintar.web import access
+from pintar.web.caching import not_modified
+from pintar.web.forms import close_uploads, read_form, text_value
+from pintar.web.htmx import redirect
 from pintar.web.templating import flash
 
+__all__ = ["ROUTES", "close_uploads", "read_form"]  # the two helpers moved to pintar.web.forms
+
 log = logging.getLogger("pintar.files")
-
-
-async def read_form(request: Request) -> FormMultiDict:
-    """``await request.form()`` for upload forms: a body over the app's limit or a broken
-    multipart body becomes a UserError with an Indonesian message (413/400), so the route can
-    re-render its form instead of showing a generic error page."""
-    try:
-        return await request.form()
-    except HTTPException as exc:
-        if exc.status_code == 413 or "too large" in str(exc.detail).lower():
-            raise service.too_large_error() from None
-        raise UserError(
-            _("Kiriman formulir tidak dapat dibaca. Muat ulang halaman lalu coba lagi.")
-        ) from None
-
-
-async def close_uploads(form: FormMultiDict) -> None:
-    """Free the temporary files of a parsed form (call when the handler is done with them)."""
-    for _key, value in form.multi_items():
-        if isinstance(value, UploadFile):
-            await value.close()
 
 
 @get(
@@ -66,15 +48,13 @@ async def download(request: Request, doc_id: FromPath[int]) -> Response:
         "cache-control": "private",
         "etag": etag,
     }
-    if request.headers.get("if-none-match") == etag:  # the bytes of an id never change
-        return Response(content=b"", status_code=304, headers=headers)
+    if (unchanged := not_modified(request, etag, headers)) is not None:
+        return unchanged  # the bytes of an id never change
     return File(path=path, media_type=doc["content_type"], headers=headers)
 
 
 def _back_to_profile(request: Request) -> Response:
-    if request.headers.get("hx-request") == "true":
-        return Response(content="", status_code=200, headers={"HX-Redirect": "/akun#dokumen"})
-    return Response(content="", status_code=303, headers={"Location": "/akun#dokumen"})
+    return redirect(request, "/akun#dokumen")
 
 
 @post("/akun/dokumen", opt=access.signed_in(), name="person_document_upload")
@@ -86,7 +66,7 @@ async def upload_person_document(request: Request) -> Response:
         form = await read_form(request)
     except UserError as exc:
         return await render_profile(request, status_code=exc.status_code, doc_error=exc.message)
-    label = str(form.get("keterangan", ""))
+    label = text_value(form, "keterangan")
     try:
         await service.save_upload(
             form.get("berkas"),

@@ -14,10 +14,9 @@ from litestar.datastructures import UploadFile
 
 from pintar.auth.service import load_user
 from pintar.auth.tables import Person
-from pintar.helpdesk import inventory
-from pintar.helpdesk import service
+from pintar.helpdesk import inventory, service
 from pintar.helpdesk.tables import Ticket
-from pintar.office.calendar import load_calendar
+from pintar.office.workdays import load_calendar
 
 SOFTWARE = [
     # name, version, licence, seats, os, ram, disk, cpu note, installer

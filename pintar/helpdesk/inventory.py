@@ -13,9 +13,9 @@ from pintar.auth.tables import Person
 from pintar.db import is_unique_violation, write_transaction
 from pintar.errors import NotFound
 from pintar.helpdesk.flow import INSTALL
-from pintar.helpdesk.forms import FormInvalid, Reader
 from pintar.helpdesk.tables import FREE, LICENSED, Pc, Software, Ticket
 from pintar.i18n import gettext as _
+from pintar.web.forms import FormInvalid, Reader
 
 SOFTWARE_FIELDS = ["name", "version", "licence", "seats", "installer", "os_list", "min_ram_gb",
                    "min_disk_gb", "cpu_note", "notes", "active"]

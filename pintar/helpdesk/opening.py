@@ -15,10 +15,10 @@ from pintar.errors import UserError
 from pintar.files import service as files
 from pintar.helpdesk import inventory, notices
 from pintar.helpdesk.flow import INSTALL, KINDS, flow_of
-from pintar.helpdesk.forms import FormInvalid, Reader
 from pintar.helpdesk.tables import Pc, Software, Ticket, TicketCounter
 from pintar.i18n import gettext as _
-from pintar.office.calendar import load_calendar
+from pintar.office.workdays import load_calendar
+from pintar.web.forms import FormInvalid, Reader, parse_id
 
 TICKET_FIELDS = ["kind", "software", "software_other", "pc", "reason", "drafted_at"]
 OTHER = "lain"
@@ -55,9 +55,9 @@ async def read_ticket(data: Mapping[str, Any], user: Any, *, now: dt.datetime) -
         if choice == OTHER:
             other = r.text("software_other", _("Nama perangkat lunak"), limit=150, required=True)
             values.update(software_other=other, software_label=other)
-        elif choice.isdigit():
+        elif parse_id(choice) is not None:
             sw = await Software.select().where(
-                (Software.id == int(choice)) & (Software.active == True)  # noqa: E712
+                (Software.id == parse_id(choice)) & (Software.active == True)  # noqa: E712
             ).first()
             if sw is None:
                 r.fail("software", _("Perangkat lunak tidak ada di repositori."))

@@ -25,9 +25,17 @@ from typing import Any, AsyncIterator
 from pintar import workflow as wf
 from pintar.db import engine, is_sqlite
 from pintar.helpdesk import search, service, specs, workorder
-from pintar.helpdesk.flow import INSTALL, OPENED, TECH_ACTION_STATES, flow_of, inline, relations
+from pintar.helpdesk.flow import (
+    INSTALL,
+    OPENED,
+    TECH_ACTION_STATES,
+    flow_of,
+    inline,
+    relations,
+)
 from pintar.helpdesk.tables import Ticket
 from pintar.i18n import lazy_gettext as _l
+from pintar.web.forms import parse_id
 
 PAGE = 50
 FILTERS = {
@@ -94,11 +102,14 @@ def _cursor_clause(name: str, cursor: str | None):
         try:
             stamp, _sep, ident = cursor.rpartition("_")
             due = dt.datetime.fromisoformat(stamp)
-            last = int(ident)
+            last = parse_id(ident)
+            if last is None or due.tzinfo is None:
+                raise ValueError(cursor)
         except ValueError:
             return None
         return (Ticket.due_at > due) | ((Ticket.due_at == due) & (Ticket.id > last))
-    return Ticket.id < int(cursor) if cursor.isdigit() else None
+    before = parse_id(cursor)
+    return Ticket.id < before if before is not None else None
 
 
 def _next_cursor(name: str, row: dict) -> str:
@@ -116,7 +127,7 @@ async def page(user: Any, name: str = DEFAULT_FILTER, q: str = "", cursor: str |
         return Page([], None, name, q, broad)
     query = Ticket.select(*ROW_COLUMNS)
     if name == "semua" and match is not None:
-        before = int(cursor) if cursor and cursor.isdigit() else None
+        before = parse_id(cursor)
         ids = await search.ids_in_history(match, before, PAGE + 1)
         if not ids:
             return Page([], None, name, q, broad)

@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 
 from pintar.auth.tables import Person
 from pintar.db import is_sqlite
-from pintar.helpdesk.tables import Ticket, TicketCounter
+from pintar.helpdesk.tables import Pc, Software, Ticket, TicketCounter
 
 LOOKUP_LIMIT = 100  # per kind; a text matching more is too broad to be useful
-_NUMBER = re.compile(r"(?:hc-?)?(\d{1,4})(?:-(\d{0,5}))?", re.I)
+_NUMBER = re.compile(r"(?:hc-?)?(\d{1,4})(?:-(\d{0,5}))?", re.I | re.ASCII)
 
 
 @dataclass
@@ -56,7 +56,7 @@ async def resolve(q: str) -> Match | None:
         return None
     m = _NUMBER.fullmatch(q)
     numeric = m is not None and (q.lower().startswith("hc") or m.group(2) is not None)
-    if numeric or (q.isdigit() and len(q) <= 5):
+    if numeric or (q.isascii() and q.isdigit() and len(q) <= 5):
         match = Match()
         years = await _years()
         if numeric:
@@ -76,11 +76,12 @@ async def resolve(q: str) -> Match | None:
     match = Match()
     like = f"%{q.replace('%', '').replace('_', '')}%"
     op = "LIKE" if is_sqlite() else "ILIKE"  # SQLite's LIKE already ignores ASCII case
+    person, software, pc = (t._meta.tablename for t in (Person, Software, Pc))
     found = await Person.raw(
-        f"SELECT 'p' AS k, id FROM (SELECT id FROM person WHERE name {op} {{}} LIMIT {LOOKUP_LIMIT}) AS p "
-        f"UNION ALL SELECT 's', id FROM (SELECT id FROM hc_software WHERE name {op} {{}} "
+        f"SELECT 'p' AS k, id FROM (SELECT id FROM {person} WHERE name {op} {{}} LIMIT {LOOKUP_LIMIT}) AS p "
+        f"UNION ALL SELECT 's', id FROM (SELECT id FROM {software} WHERE name {op} {{}} "
         f"LIMIT {LOOKUP_LIMIT}) AS s "
-        f"UNION ALL SELECT 'c', id FROM (SELECT id FROM hc_pc WHERE asset_code {op} {{}} "
+        f"UNION ALL SELECT 'c', id FROM (SELECT id FROM {pc} WHERE asset_code {op} {{}} "
         f"OR location {op} {{}} LIMIT {LOOKUP_LIMIT}) AS c",
         like, like, like, like,
     )
@@ -137,7 +138,7 @@ async def ids_in_history(match: Match, before: int | None, limit: int) -> list[i
         if before is not None:
             extra = " AND id < {}"
             values = [*values, before]
-        parts.append(f"SELECT id FROM (SELECT id FROM hc_ticket WHERE {condition}{extra} "
+        parts.append(f"SELECT id FROM (SELECT id FROM {Ticket._meta.tablename} WHERE {condition}{extra} "
                      f"ORDER BY {order} LIMIT {int(limit)}) AS a{n}")
         args.extend(values)
     sql = (f"SELECT DISTINCT id FROM ({' UNION ALL '.join(parts)}) AS found "

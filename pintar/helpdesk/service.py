@@ -50,8 +50,8 @@ from pintar.helpdesk.opening import (
 )
 from pintar.helpdesk.tables import Pc, Ticket, TicketComment
 from pintar.i18n import gettext as _
-from pintar.office.calendar import load_calendar
-from pintar.helpdesk.forms import form_values, parse_id
+from pintar.office.workdays import load_calendar
+from pintar.web.forms import form_values, parse_id
 
 MAX_ID = 2**31 - 1  # ids beyond the integer column are simply not found
 
@@ -140,16 +140,12 @@ def read_action(form: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "action": typed["aksi"].strip(),
         "note": typed["catatan"],
-        "expected_version": _version(typed["versi"]),
+        "expected_version": wf.form_version(typed["versi"]),
         "assignee_id": parse_id(typed["teknisi"]),
         "rating": parse_id(typed["nilai"]),
         "rating_comment": typed["komentar_nilai"],
     }
 
-
-def _version(text: str) -> int | None:
-    """The version the person saw (0 for a ticket never changed since it was opened)."""
-    return 0 if text.strip() == "0" else parse_id(text)
 
 
 async def act(

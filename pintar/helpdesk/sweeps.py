@@ -20,7 +20,7 @@ from pintar import workflow as wf
 from pintar.helpdesk import notices
 from pintar.helpdesk.flow import FLOWS, flow_of
 from pintar.helpdesk.tables import Ticket
-from pintar.office.calendar import load_calendar
+from pintar.office.workdays import load_calendar
 
 BATCH = 200
 OVERDUE, REMINDER = "terlambat", "pengingat"

@@ -12,6 +12,8 @@ from pintar.i18n import gettext as _
 from pintar.i18n import lazy_gettext as _l
 from pintar.jobs import runs
 from pintar.web import access
+from pintar.web.forms import Reader, read_form, text_value
+from pintar.web.urls import is_safe_local_url
 from pintar.web.nav import NavItem
 from pintar.web.templating import redirect, render
 
@@ -36,7 +38,7 @@ async def run_page(request: Request, run_id: FromPath[int]) -> Response:
     access.require(run["owner"] == user.id or user.is_admin)
     result = run["result"] if isinstance(run["result"], dict) else {}
     link = result.get("link")
-    if not (isinstance(link, str) and link.startswith("/") and not link.startswith("//")):
+    if not is_safe_local_url(link):
         link = None
     return render(
         request,
@@ -59,14 +61,12 @@ async def test_page(request: Request) -> Response:
 
 @post("/admin/uji-tugas", opt=access.roles(Role.ADMIN), name="jobs_test_submit")
 async def test_submit(request: Request) -> Response:
-    form = await request.form()
-    raw_steps, raw_delay = str(form.get("steps", "10")), str(form.get("delay", "0.5"))
-    try:
-        steps = int(raw_steps)
-        delay = float(raw_delay.replace(",", "."))
-        if not (1 <= steps <= 50 and 0 <= delay <= 5):
-            raise ValueError
-    except ValueError:
+    form = await read_form(request)
+    raw_steps, raw_delay = text_value(form, "steps", "10"), text_value(form, "delay", "0.5")
+    reader = Reader(form)
+    steps = reader.integer("steps", _("Langkah"), minimum=1, maximum=50, required=True)
+    delay = reader.number("delay", _("Jeda"), minimum=0, maximum=5, required=True)
+    if reader.errors or steps is None or delay is None:
         return render(
             request,
             "jobs/test.html",

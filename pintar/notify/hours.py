@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pintar.office.calendar import load_calendar
+from pintar.office.workdays import load_calendar
 
 
 async def next_office_moment(now: dt.datetime) -> dt.datetime:

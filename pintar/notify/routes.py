@@ -16,6 +16,8 @@ from pintar.i18n import lazy_gettext as _l
 from pintar.notify import service
 from pintar.office.service import office_timezone
 from pintar.web import access
+from pintar.web.caching import not_modified
+from pintar.web.forms import parse_id, query_int, read_form, text_value
 from pintar.web.nav import NavItem
 from pintar.web.templating import (
     environment,
@@ -46,16 +48,14 @@ async def bell(request: Request) -> Response:
     state = await service.bell_state(user.id)
     etag = _etag(user, state, user.language)
     headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
-    sent = [t.strip() for t in request.headers.get("if-none-match", "").split(",")]
-    if etag in sent:
-        return Response(content=b"", status_code=304, headers=headers)
+    if (unchanged := not_modified(request, etag, headers)) is not None:
+        return unchanged
     html = environment().get_template("notify/_bell.html").render({"notify_bell": state})
     return Response(content=html, media_type=MediaType.HTML, headers=headers)
 
 
 def _page_number(request: Request) -> int:
-    raw = request.query_params.get("halaman", "1")
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
+    return query_int(request, "halaman", 1, minimum=1, maximum=100_000) or 1
 
 
 @get("/notifikasi", opt=access.signed_in(), name="notify_list")
@@ -114,8 +114,8 @@ async def test_page(request: Request) -> Response:
 
 def _parse_recipient(raw: str) -> int | str:
     kind, _sep, value = raw.partition(":")
-    if kind == "p" and value.isdigit():
-        return int(value)
+    if kind == "p" and (person_id := parse_id(value)) is not None:
+        return person_id
     if kind == "r" and value in Role._value2member_map_:
         return value
     raise UserError(_("Pilih penerima: seorang pegawai atau sebuah peran."), field="recipient")
@@ -123,13 +123,13 @@ def _parse_recipient(raw: str) -> int | str:
 
 @post("/admin/uji-notifikasi", opt=access.roles(Role.ADMIN), name="notify_test_submit")
 async def test_submit(request: Request) -> Response:
-    form = await request.form()
+    form = await read_form(request)
     values = {
-        "recipient": str(form.get("recipient", "")),
-        "message": str(form.get("message", "")),
-        "link": str(form.get("link", "")),
-        "kind": str(form.get("kind", "info")),
-        "urgent": form.get("urgent") == "on",
+        "recipient": text_value(form, "recipient"),
+        "message": text_value(form, "message"),
+        "link": text_value(form, "link"),
+        "kind": text_value(form, "kind", "info"),
+        "urgent": text_value(form, "urgent") == "on",
     }
     try:
         recipient = _parse_recipient(values["recipient"])

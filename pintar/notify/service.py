@@ -22,6 +22,7 @@ from pintar.config import get_settings
 from pintar.db import write_transaction
 from pintar.errors import Forbidden, NotFound, UserError
 from pintar.i18n import gettext as _
+from pintar.web.urls import is_safe_local_url
 from pintar.i18n import lazy_gettext as _l
 from pintar.notify import mail
 from pintar.notify.hours import next_office_moment
@@ -49,7 +50,7 @@ def clean_link(link: str | None) -> str:
         link = link[len(base) :]
     if not link:
         return "/notifikasi"
-    if not link.startswith("/") or link.startswith("//") or "\\" in link or len(link) > 500:
+    if len(link) > 500 or not is_safe_local_url(link):
         raise UserError(
             _("Tautan harus berupa alamat di dalam portal, misalnya /zoom/12."), field="link"
         )

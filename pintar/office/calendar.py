@@ -1,6 +1,6 @@
 """The office's working-day calendar: pure arithmetic over days and office hours, no database.
 
-Build one with :func:`load_calendar` (it reads the office's hours, hour overrides, holidays and
+Build one with :func:`pintar.office.workdays.load_calendar` (it reads the office's hours, hour overrides, holidays and
 closures, and caches the result per process), then ask it questions::
 
     cal = await load_calendar()
@@ -308,10 +308,3 @@ class WorkCalendar:
         span = self._span(day)
         assert span is not None  # add_working_days only returns working days
         return span[1].astimezone(self.tz)
-
-
-async def load_calendar(years: Sequence[int] = ()) -> WorkCalendar:
-    """The office's calendar from the database (cached; see ``pintar.office.workdays``)."""
-    from pintar.office.workdays import load_calendar as _load
-
-    return await _load(years)

@@ -21,6 +21,7 @@ from pintar.i18n import lazy_gettext as _l
 from pintar.office import holidays, hours, workdays
 from pintar.office.web import admin, common, redirect, text
 from pintar.web.nav import NavItem
+from pintar.web.forms import read_form
 from pintar.web.templating import flash, render, wants_fragment
 
 
@@ -60,7 +61,7 @@ async def holidays_page(request: Request) -> Response:
 
 @post("/admin/hari-libur", opt=admin(), name="holiday_add")
 async def holiday_add(request: Request) -> Response:
-    data = await request.form()
+    data = await read_form(request)
     form = holidays.HolidayForm(
         kind=text(data, "kind"),
         starts_on=text(data, "starts_on"),
@@ -95,7 +96,7 @@ async def holiday_confirm(request: Request, holiday_id: FromPath[int]) -> Respon
 
 @post("/admin/hari-libur/{holiday_id:int}/dihitung-libur", opt=admin(), name="holiday_day_off")
 async def holiday_day_off(request: Request, holiday_id: FromPath[int]) -> Response:
-    data = await request.form()
+    data = await read_form(request)
     row = await holidays.set_holiday_day_off(holiday_id, text(data, "is_day_off") == "1")
     message = (
         _("%(name)s dihitung hari libur.", name=row["name"])
@@ -142,7 +143,7 @@ async def holiday_edit(request: Request, holiday_id: FromPath[int]) -> Response:
 @post("/admin/hari-libur/{holiday_id:int}", opt=admin(), name="holiday_save")
 async def holiday_save(request: Request, holiday_id: FromPath[int]) -> Response:
     row = await holidays.get_holiday(holiday_id)
-    data = await request.form()
+    data = await read_form(request)
     form = holidays.HolidayEdit(
         name=text(data, "name"), day=text(data, "day"), is_day_off=bool(data.get("is_day_off"))
     )
@@ -196,7 +197,7 @@ async def overrides_page(request: Request) -> Response:
 
 @post("/admin/jam-khusus", opt=admin(), name="override_add")
 async def override_add(request: Request) -> Response:
-    form = _override_form(await request.form())
+    form = _override_form(await read_form(request))
     try:
         await hours.save_override(None, form)
     except UserError as exc:
@@ -214,7 +215,7 @@ async def override_edit(request: Request, override_id: FromPath[int]) -> Respons
 @post("/admin/jam-khusus/{override_id:int}", opt=admin(), name="override_save")
 async def override_save(request: Request, override_id: FromPath[int]) -> Response:
     row = await hours.get_override(override_id)
-    form = _override_form(await request.form())
+    form = _override_form(await read_form(request))
     try:
         await hours.save_override(override_id, form)
     except UserError as exc:

@@ -22,6 +22,8 @@ from pintar.office import logo as office_logo
 from pintar.office.web import admin, common, redirect, text
 from pintar.web import access
 from pintar.web.nav import NavItem
+from pintar.web.caching import not_modified
+from pintar.web.forms import read_form
 from pintar.web.templating import flash, render, wants_fragment
 
 
@@ -56,7 +58,7 @@ async def settings_page(request: Request) -> Response:
 
 @post("/admin/kantor", opt=admin(), name="office_settings_save")
 async def settings_save(request: Request) -> Response:
-    data = await request.form()
+    data = await read_form(request)
     hours: dict[int, tuple[str, str] | None] = {}
     for weekday in range(7):
         opens, closes = text(data, f"opens_{weekday}"), text(data, f"closes_{weekday}")
@@ -81,7 +83,7 @@ async def settings_save(request: Request) -> Response:
 
 @post("/admin/kantor/logo", opt=admin(), name="office_logo_save")
 async def logo_save(request: Request) -> Response:
-    data = await request.form()
+    data = await read_form(request)
     upload = data.get("logo")
     content = b""
     if isinstance(upload, UploadFile):
@@ -132,8 +134,8 @@ async def logo(request: Request) -> Response:
         else "public, max-age=300, must-revalidate"
     )
     headers = {"ETag": etag, "Cache-Control": cache, "X-Content-Type-Options": "nosniff"}
-    if request.headers.get("if-none-match") == etag:
-        return Response(content=b"", status_code=304, headers=headers)
+    if (unchanged := not_modified(request, etag, headers)) is not None:
+        return unchanged
     kind = stored.rsplit(".", 1)[1]
     return Response(
         content=path.read_bytes(), media_type=office_logo.LOGO_TYPES[kind], headers=headers
@@ -172,7 +174,7 @@ async def rooms_page(request: Request) -> Response:
 
 @post("/admin/ruang", opt=admin(), name="room_add")
 async def room_add(request: Request) -> Response:
-    form = _room_form(await request.form())
+    form = _room_form(await read_form(request))
     try:
         await rooms.save_room(None, form)
     except UserError as exc:
@@ -207,7 +209,7 @@ async def room_edit(request: Request, room_id: FromPath[int]) -> Response:
 @post("/admin/ruang/{room_id:int}", opt=admin(), name="room_save")
 async def room_save(request: Request, room_id: FromPath[int]) -> Response:
     room = await rooms.get_room(room_id)
-    form = _room_form(await request.form())
+    form = _room_form(await read_form(request))
     try:
         await rooms.save_room(room_id, form)
     except UserError as exc:
@@ -218,7 +220,7 @@ async def room_save(request: Request, room_id: FromPath[int]) -> Response:
 
 @post("/admin/ruang/{room_id:int}/aktif", opt=admin(), name="room_active")
 async def room_active(request: Request, room_id: FromPath[int]) -> Response:
-    data = await request.form()
+    data = await read_form(request)
     room = await rooms.set_room_active(room_id, text(data, "active") == "1")
     if wants_fragment(request):
         return render(request, "office/rooms.html", {"room": room}, block="room_row")

@@ -11,6 +11,7 @@ from pintar.auth.roles import Role
 from pintar.office.holidays import kind_label
 from pintar.office.service import weekday_name
 from pintar.web import access
+from pintar.web.forms import text_value
 from pintar.web.templating import redirect
 
 
@@ -21,8 +22,7 @@ def admin() -> dict[str, Any]:
 
 
 def text(form: Any, name: str) -> str:
-    value = form.get(name, "")
-    return value if isinstance(value, str) else ""
+    return text_value(form, name)
 
 
 def common() -> dict[str, Any]:

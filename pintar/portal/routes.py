@@ -6,11 +6,14 @@ from litestar.enums import MediaType
 
 from pintar import clock
 from pintar import db, jobs
+from pintar.config import get_settings
 from pintar.i18n import LANGUAGES, zone_abbreviation
 from pintar.i18n import lazy_gettext as _l
 from pintar.office.service import load_calendar
 from pintar.web import access
 from pintar.web.nav import NavItem, home_tiles
+from pintar.web.forms import read_form, text_value
+from pintar.web.htmx import redirect
 from pintar.web.templating import render
 
 
@@ -64,15 +67,19 @@ async def healthz(request: Request) -> Response:
 @post("/bahasa", opt=access.public(), name="set_language")
 async def set_language(request: Request) -> Response:
     """Language for people not signed in (signed-in people choose it in their profile)."""
-    form = await request.form()
-    lang = form.get("lang", "id")
+    form = await read_form(request)
+    lang = text_value(form, "lang", "id")
     if lang not in LANGUAGES:
         lang = "id"
-    back = form.get("next") or "/"
-    if not back.startswith("/") or back.startswith("//"):
-        back = "/"
-    response = Response(content="", status_code=303, headers={"Location": back})
-    response.set_cookie("pintar_lang", lang, max_age=365 * 24 * 3600, httponly=True, samesite="lax")
+    response = redirect(request, text_value(form, "next", "/"))
+    response.set_cookie(
+        "pintar_lang",
+        lang,
+        max_age=365 * 24 * 3600,
+        httponly=True,
+        samesite="lax",
+        secure=get_settings().https,
+    )
     return response
 
 

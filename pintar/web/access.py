@@ -12,6 +12,7 @@ matrix test fails), so no route can be forgotten:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,7 +72,14 @@ class PasswordChangeRequired(NotAuthorizedException):
 MAX_ID = 2**31 - 1
 
 
+# No address of ours holds a control character; one in a path (a NUL, a newline) names nothing,
+# and must reach neither the file system (the static files) nor a log line.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def access_guard(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
+    if _CONTROL.search(connection.scope.get("path", "")):
+        raise NotFoundException()
     for value in connection.path_params.values():
         if isinstance(value, int) and not -MAX_ID <= value <= MAX_ID:
             raise NotFoundException()

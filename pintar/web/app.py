@@ -21,6 +21,7 @@ from pintar.modules import MODULES
 from pintar.web import nav
 from pintar.web.access import access_guard, public
 from pintar.web.errors import EXCEPTION_HANDLERS
+from pintar.web.security import FormFieldGuard, security_headers
 from pintar.web.session import UserMiddleware, session_config
 from pintar.web.templating import STATIC_DIR, collect_page_context
 
@@ -79,7 +80,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     return Litestar(
         route_handlers=[static_router, *_module_routes()],
         guards=[access_guard],
-        middleware=[session_config(settings).middleware, UserMiddleware()],
+        middleware=[session_config(settings).middleware, UserMiddleware(), FormFieldGuard()],
         csrf_config=CSRFConfig(
             secret=csrf_secret,
             cookie_name="pintar_csrf",
@@ -95,6 +96,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         before_request=collect_page_context,
         after_request=_after_request,
+        before_send=[security_headers],
         lifespan=[lifespan],
         logging_config=LoggingConfig(
             log_exceptions="always",

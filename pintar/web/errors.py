@@ -7,7 +7,6 @@ the message goes into the layout's message area (out of band) and nothing else i
 from __future__ import annotations
 
 import functools
-import json
 import logging
 from typing import Any, Callable
 from urllib.parse import quote
@@ -27,30 +26,22 @@ from pintar import i18n
 from pintar.errors import TooManyAttempts, UserError
 from pintar.i18n import gettext as _
 from pintar.web.access import PasswordChangeRequired
-from pintar.web.templating import render, render_html, wants_fragment
+from pintar.web.forms import body_error
+from pintar.web.htmx import client_redirect, is_htmx, keep_page
+from pintar.web.templating import render, render_html
 
 log = logging.getLogger("pintar.errors")
 
 
-def _is_htmx(request: Request) -> bool:
-    return request.headers.get("hx-request") == "true"
-
-
 def _message_response(request: Request, status: int, title: str, message: str) -> Response:
-    if _is_htmx(request):
+    if is_htmx(request):
         html = render_html(
             request,
             "_flash.html",
             {"flashes": [{"text": message, "level": "error"}], "oob": True},
         )
-        # htmx 2 does not swap 4xx/5xx bodies by default; "none" makes that explicit, and the
-        # out-of-band message still lands in the layout.
-        return Response(
-            content=html,
-            media_type=MediaType.HTML,
-            status_code=status,
-            headers={"HX-Reswap": "none", "Cache-Control": "no-store"},
-        )
+        # Nothing of the page is swapped; the out-of-band message still lands in the layout.
+        return keep_page(html, status_code=status, headers={"Cache-Control": "no-store"})
     return render(
         request,
         "error.html",
@@ -61,8 +52,8 @@ def _message_response(request: Request, status: int, title: str, message: str) -
 
 
 def _login_redirect(request: Request, target: str) -> Response:
-    if _is_htmx(request):
-        return Response(content="", status_code=401, headers={"HX-Redirect": target})
+    if is_htmx(request):
+        return client_redirect(target, status_code=401)
     return Response(content="", status_code=302, headers={"Location": target})
 
 
@@ -116,7 +107,18 @@ def http_error(request: Request, exc: HTTPException) -> Response:
         )
     if status >= 500:
         return server_error(request, exc)
-    return _message_response(request, status, _("Permintaan tidak dapat diproses"), str(exc.detail))
+    if status == 400:
+        # The framework's own refusals are English ("Invalid multipart/form-data"): a person
+        # reads ours instead.
+        refusal = body_error(request, exc)
+        return _message_response(request, refusal.status_code, _("Permintaan tidak dapat diproses"),
+                                 refusal.message)
+    return _message_response(
+        request,
+        status,
+        _("Permintaan tidak dapat diproses"),
+        _("Permintaan ini tidak dapat diproses. Muat ulang halaman lalu coba lagi."),
+    )
 
 
 def user_error(request: Request, exc: UserError) -> Response:
@@ -176,9 +178,4 @@ EXCEPTION_HANDLERS = {
 }
 
 
-def hx_trigger(event: str, detail: object = True) -> dict[str, str]:
-    """An ``HX-Trigger`` header for a client-side event (e.g. refresh counters)."""
-    return {"HX-Trigger": json.dumps({event: detail})}
-
-
-__all__ = ["EXCEPTION_HANDLERS", "hx_trigger", "wants_fragment"]
+__all__ = ["EXCEPTION_HANDLERS"]

@@ -23,7 +23,8 @@ from litestar import Request
 from litestar.di import NamedDependency, Provide
 
 from pintar import clock
-from pintar.office.calendar import WorkCalendar, load_calendar
+from pintar.office.calendar import WorkCalendar
+from pintar.office.workdays import load_calendar
 
 
 async def _user(request: Request) -> Any:

@@ -21,6 +21,7 @@ from markupsafe import Markup
 from pintar import i18n
 from pintar.config import ROOT
 from pintar.web import nav
+from pintar.web.htmx import redirect, wants_fragment  # noqa: F401  (re-exported for modules)
 
 TEMPLATE_DIR = ROOT / "templates"
 STATIC_DIR = ROOT / "static"
@@ -86,15 +87,6 @@ def environment() -> Environment:
     if _env is None:
         _env = build_environment()
     return _env
-
-
-def wants_fragment(request: Request) -> bool:
-    headers = request.headers
-    return (
-        headers.get("hx-request") == "true"
-        and headers.get("hx-boosted") != "true"
-        and headers.get("hx-history-restore-request") != "true"
-    )
 
 
 # --- what every full page shows besides the menu (the notification bell, …) -------------------
@@ -194,14 +186,6 @@ def render(
         status_code=status_code,
         headers={"Cache-Control": "no-cache", **(headers or {})},
     )
-
-
-def redirect(request: Request, url: str) -> Response:
-    """Post/redirect/get: 303 for a plain form; for HTMX an ``HX-Redirect`` (never a 3xx, which
-    the browser would follow silently and swap into the target)."""
-    if request.headers.get("hx-request") == "true":
-        return Response(content="", status_code=200, headers={"HX-Redirect": url})
-    return Response(content="", status_code=303, headers={"Location": url})
 
 
 # --- flash messages: kept in the session until the next page shows them ------------------------

@@ -24,7 +24,15 @@ from pintar.workflow.definition import (
     Transition,
     Workflow,
 )
-from pintar.workflow.engine import due_at, histories, history, start, transition
+from pintar.workflow.engine import (
+    NO_VERSION,
+    due_at,
+    form_version,
+    histories,
+    history,
+    start,
+    transition,
+)
 from pintar.workflow.timeline import Line, summary, timeline
 from pintar.workflow.timing import (
     FAST,
@@ -45,7 +53,7 @@ from pintar.workflow.timing import (
 __all__ = [
     "ASSIGNEE", "BUSINESS", "CALENDAR", "OWNER", "REQUESTER", "WORKING_DAYS",
     "Precondition", "Standard", "State", "Transition", "Workflow",
-    "due_at", "histories", "history", "start", "transition",
+    "NO_VERSION", "due_at", "form_version", "histories", "history", "start", "transition",
     "claim", "claimed", "once", "unclaimed",
     "Line", "summary", "timeline",
     "FAST", "LATE", "MET", "NONE", "PAUSED", "RUNNING",

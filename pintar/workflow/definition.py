@@ -33,9 +33,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
-from pintar.i18n import LazyString
+from pintar.i18n import LazyString, ngettext
 from pintar.i18n import gettext as _
-from pintar.i18n import ngettext
 
 BUSINESS = "business"  # office hours only (minutes of the office calendar)
 WORKING_DAYS = "working_days"  # whole working days of the office calendar

@@ -15,7 +15,6 @@ from pintar.workflow.definition import Transition, Workflow
 from pintar.workflow.tables import WorkflowEvent
 
 
-
 async def start(
     wf: Workflow,
     object_id: int,
@@ -114,22 +113,37 @@ async def transition(
     """Move one item along ``name``; returns the transition made.
 
     Refuses (with an Indonesian message, never a 500) when the transition is unknown, not
-    allowed from the item's current state, not allowed for this person, lacks a required note,
+    allowed for this person, not allowed from the item's current state, lacks a required note,
     or when the item changed since the person saw it (``expected_state``/``expected_version``),
     or when one of the transition's preconditions does not hold at ``at`` (a Conflict with the
-    precondition's message; judged on the row as read inside the transaction).
-    The state change, ``apply`` (the module's own writes) and the history row commit together;
-    the update is a compare-and-set on the state, so two people racing for one item cannot both
-    win.
+    precondition's message, judged on the row as read inside the transaction).
+    The state change, ``apply`` (the module's own writes) and the history row commit together.
+
+    The update is a compare-and-set: its WHERE holds the state *and* the version read inside
+    this transaction (which must equal ``expected_version`` when given), for every transition,
+    self-transitions included. Under PostgreSQL's READ COMMITTED a second writer's UPDATE waits
+    for the first one's row lock, then re-checks its WHERE against the committed row and matches
+    nothing: two people racing for one item cannot both win, and an edit made from a stale page
+    is refused instead of silently overwriting. ``apply`` runs after the compare-and-set, so
+    what it reads of the item is the locked, current row: read it there (not before the call).
+    Forms that change state send the version they showed (:func:`form_version`).
     """
     t = wf.by_name.get(name)
     if t is None:
         raise UserError(_("Aksi tidak dikenal."))
     if t.system and not system:
         raise Forbidden(_("Aksi ini hanya dijalankan otomatis oleh sistem."))
+    if not system and not t.permits(user, relations):
+        raise Forbidden(_("Anda tidak berhak melakukan aksi “%(a)s”.", a=str(t.label)))
     note = (note or "").strip()
     if t.needs_note and not note:
         raise UserError(_("Alasan wajib diisi untuk aksi ini."), field="note")
+    if expected_version is not None and expected_version < 0:
+        raise UserError(
+            _("Formulir ini tidak membawa versi data, jadi perubahan tidak disimpan. "
+              "Muat ulang halaman lalu coba lagi."),
+            field="version",
+        )
     at = at or clock.now()
     table = wf.table
     async with write_transaction():
@@ -150,19 +164,15 @@ async def transition(
                     state=wf.label(current),
                 )
             )
-        if not system and not t.permits(user, relations):
-            raise Forbidden(_("Anda tidak berhak melakukan aksi “%(a)s”.", a=str(t.label)))
         blocked = t.blocked(row, at)
         if blocked is not None:
             raise Conflict(blocked)
         values: dict = {table.state: t.target}
+        where = (table.id == object_id) & (table.state == current)
         if wf.has_version:
             values[table.version] = table.version + 1
-        changed = await (
-            table.update(values)
-            .where((table.id == object_id) & (table.state == current))
-            .returning(table.id)
-        )
+            where &= table.version == row["version"]
+        changed = await table.update(values).where(where).returning(table.id)
         if not changed:  # someone else moved it between our read and write
             raise Conflict(_stale_message(wf, current))
         actor = None if system or user is None else user.id
@@ -171,6 +181,21 @@ async def transition(
         if apply is not None:
             await apply(t)
     return t
+
+
+NO_VERSION = -1  # what :func:`form_version` gives for a form that sent none
+
+
+def form_version(value: object) -> int:
+    """The item's version a state-changing form sent back (hidden field ``version``), for
+    ``expected_version``. A form without one gives :data:`NO_VERSION`, which the engine refuses
+    (after checking who may act): without it the server cannot tell whether the person saw the
+    item as it is now, so nothing is applied blindly."""
+    try:
+        version = int(str(value).strip())
+    except (TypeError, ValueError):
+        return NO_VERSION
+    return version if version >= 0 else NO_VERSION
 
 
 def _state_columns(wf: Workflow) -> list:

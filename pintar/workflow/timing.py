@@ -18,8 +18,13 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from pintar import clock
-from pintar.workflow.definition import BUSINESS, CALENDAR, WORKING_DAYS, Standard, Workflow
-
+from pintar.workflow.definition import (
+    BUSINESS,
+    CALENDAR,
+    WORKING_DAYS,
+    Standard,
+    Workflow,
+)
 
 MET, LATE, FAST, RUNNING, PAUSED, NONE = (
     "memenuhi", "melebihi", "terlalu_cepat", "berjalan", "jeda", "-")

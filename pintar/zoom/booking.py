@@ -16,14 +16,17 @@ from typing import Awaitable, Callable
 from pintar import clock
 from pintar import workflow as wf
 from pintar.auth.roles import Role
-from pintar.db import is_unique_violation, write_transaction
+from pintar.db import write_transaction
 from pintar.errors import Conflict, NotFound, UserError
+from pintar.i18n import format_day
 from pintar.i18n import gettext as _
+from pintar.web.forms import clean_text, date_horizon, parse_date, parse_int
 from pintar.zoom import deps, slots
 from pintar.zoom.flow import CHANGEABLE, ZOOM, relations
 from pintar.zoom.tables import ZoomBooking, ZoomUnserved
 
 MAX_MINUTES = 12 * 60
+MAX_PARTICIPANTS = 100_000  # more than any Zoom licence holds; a bigger number is a typo
 MAX_ATTEMPTS = 12  # retries after losing a race for a slot (each loss means an account was taken)
 MODES = ("online", "hybrid")
 
@@ -61,10 +64,9 @@ class Request:
 
 def parse_times(day: str, start: str, end: str, tz) -> tuple[dt.datetime, dt.datetime]:
     """Office-local date and times to aware instants; Indonesian refusals for bad input."""
-    try:
-        date = dt.date.fromisoformat(day.strip())
-    except ValueError:
-        raise UserError(_("Tanggal rapat tidak valid."), field="day") from None
+    date = parse_date(day)
+    if date is None:
+        raise UserError(_("Tanggal rapat tidak valid."), field="day")
     times = []
     for value, field, label in ((start, "start", _("Jam mulai")), (end, "end", _("Jam selesai"))):
         try:
@@ -81,17 +83,19 @@ def parse_times(day: str, start: str, end: str, tz) -> tuple[dt.datetime, dt.dat
 
 
 def parse_participants(value: str | int) -> int:
-    try:
-        n = int(str(value).strip())
-    except ValueError:
-        raise UserError(_("Jumlah peserta harus berupa angka."), field="participants") from None
+    n = parse_int(str(value), maximum=MAX_PARTICIPANTS)
+    if n is None:
+        if parse_int(str(value)) is not None:
+            raise UserError(_("Jumlah peserta paling banyak %(n)s.", n=MAX_PARTICIPANTS),
+                            field="participants")
+        raise UserError(_("Jumlah peserta harus berupa angka."), field="participants")
     if n < 1:
         raise UserError(_("Jumlah peserta minimal 1."), field="participants")
     return n
 
 
 def clean(form: RequestForm, tz, now: dt.datetime) -> Request:
-    title = " ".join(form.title.split())
+    title = clean_text(form.title)
     if not title:
         raise UserError(_("Judul rapat wajib diisi."), field="title")
     if len(title) > 200:
@@ -99,11 +103,14 @@ def clean(form: RequestForm, tz, now: dt.datetime) -> Request:
     starts, ends = parse_times(form.day, form.start, form.end, tz)
     if starts <= now:
         raise UserError(_("Waktu mulai sudah lewat; pilih waktu yang akan datang."), field="start")
+    last = date_horizon(now.astimezone(tz).date())
+    if starts.astimezone(tz).date() > last:
+        raise UserError(_("Peminjaman paling jauh sampai %(d)s.", d=format_day(last)), field="day")
     participants = parse_participants(form.participants)
     mode = form.mode.strip() or "online"
     if mode not in MODES:
         raise UserError(_("Pilih jenis rapat: daring atau hibrida."), field="mode")
-    agenda = " ".join(form.agenda.split())[:300]
+    agenda = clean_text(form.agenda)[:300]
     try:
         opened = dt.datetime.fromisoformat(form.opened_at.strip())
         if opened.tzinfo is None:
@@ -188,7 +195,7 @@ async def _retrying(work: Callable[[], Awaitable[int]], user_id: int | None, req
                     await record_unserved(user_id, req, exc.reason)
             raise exc.refusal() from None
         except Exception as exc:
-            if not is_unique_violation(exc):
+            if not slots.lost_race(exc):
                 raise
     raise Conflict(_("Jadwal sedang ramai diubah; coba sekali lagi."))
 
@@ -282,10 +289,15 @@ async def change(
     name = "ubah" if current["state"] == "diajukan" or current["handler"] is None else "ubah_dicek"
 
     async def apply(_t: wf.Transition) -> None:
+        # Read again after the compare-and-set: the row as it is now (locked on PostgreSQL).
+        fresh = await row(booking_id)
+        if fresh["starts_at"] <= now:
+            raise UserError(_("Rapat sudah dimulai; waktunya tidak dapat diubah lagi."))
         await slots.release(booking_id)
         accounts = await slots.accounts_for(req.starts_at, req.ends_at, req.participants, booking_id)
-        chosen = pick(accounts, req.participants, prefer=current["account"])
-        await slots.claim(booking_id, chosen["id"], req.starts_at, req.ends_at)
+        chosen = pick(accounts, req.participants, prefer=fresh["account"])
+        # The booking names its account before slots are claimed for it: the database refuses
+        # slot rows whose account is not their booking's (foreign key on (booking, account)).
         await ZoomBooking.update(
             {
                 ZoomBooking.title: req.title, ZoomBooking.starts_at: req.starts_at,
@@ -297,7 +309,8 @@ async def change(
                 ZoomBooking.login_notice_at: None,
             }
         ).where(ZoomBooking.id == booking_id)
-        who = [current["handler"]] if name == "ubah_dicek" else [Role.KETUA_TIP]
+        await slots.claim(booking_id, chosen["id"], req.starts_at, req.ends_at)
+        who = [fresh["handler"]] if name == "ubah_dicek" else [Role.KETUA_TIP]
         await deps.notify(
             who,
             _("Permintaan Zoom #%(id)s diubah waktunya; mohon dicek ulang.", id=booking_id),
@@ -315,7 +328,9 @@ async def change(
     await _retrying(work, user.id, req)
 
 
-async def cancel(user, booking_id: int, *, note: str = "", now: dt.datetime | None = None) -> None:
+async def cancel(
+    user, booking_id: int, *, note: str = "", version: int | None = None, now: dt.datetime | None = None
+) -> None:
     """The requester (or an admin) cancels before the start; the slot is freed at once."""
     now = now or clock.now()
     current = await row(booking_id)
@@ -334,14 +349,17 @@ async def cancel(user, booking_id: int, *, note: str = "", now: dt.datetime | No
 
     await wf.transition(
         ZOOM, booking_id, "batal", user, relations=relations(current, user), note=note,
-        apply=apply, at=now, calendar=await deps.load_calendar(),
+        expected_state=current["state"], expected_version=version, apply=apply, at=now,
+        calendar=await deps.load_calendar(),
     )
 
 
-async def recording_downloaded(user, booking_id: int, *, now: dt.datetime | None = None) -> None:
+async def recording_downloaded(
+    user, booking_id: int, *, version: int | None = None, now: dt.datetime | None = None
+) -> None:
     """The requester confirms the cloud recording was downloaded: the licence task opens."""
     current = await row(booking_id)
     await wf.transition(
         ZOOM, booking_id, "rekaman_diunduh", user, relations=relations(current, user),
-        at=now, calendar=await deps.load_calendar(),
+        expected_version=version, at=now, calendar=await deps.load_calendar(),
     )

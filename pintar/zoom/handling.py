@@ -9,7 +9,7 @@ from pintar import clock
 from pintar import workflow as wf
 from pintar.auth.roles import Role
 from pintar.auth.service import people_with_role
-from pintar.db import is_unique_violation, write_transaction
+from pintar.db import write_transaction
 from pintar.errors import Conflict, UserError
 from pintar.i18n import gettext as _
 from pintar.zoom import deps, slots
@@ -32,11 +32,12 @@ async def forward(
     current = await row(booking_id)
 
     async def apply(_t: wf.Transition) -> None:
+        fresh = await row(booking_id)
         await ZoomBooking.update({ZoomBooking.handler: handler_id}).where(ZoomBooking.id == booking_id)
         await deps.notify(
             [handler_id],
             _("Disposisi permintaan Zoom #%(id)s: %(t)s. Mohon cek jadwal dan tetapkan akun.",
-              id=booking_id, t=current["title"]),
+              id=booking_id, t=fresh["title"]),
             booking_link(booking_id), kind="action", obj=("zoom.booking", booking_id),
         )
 
@@ -55,17 +56,25 @@ async def assign(
     now: dt.datetime | None = None,
 ) -> int:
     """PJK TI approves with an account (SOP step 3): the held one by default, or another free
-    account that fits. Returns the account id. A clash is refused by the slot index."""
+    account that fits. Returns the account id. A clash is refused by the slot index.
+
+    Everything the choice depends on (the booking's times, size and held account, the slots
+    taken) is read inside the transaction, after the workflow's compare-and-set has locked the
+    row; the slots are always claimed afresh, so the booking's account and its slot rows agree
+    (the database refuses anything else)."""
     now = now or clock.now()
     cal = await deps.load_calendar()
-    current = await row(booking_id)
+    current = await row(booking_id)  # for the relations (who may act) and an early refusal
     if current["starts_at"] <= now:
         raise UserError(_("Rapat sudah dimulai; permintaan tidak dapat disetujui lagi."))
     chosen: dict = {}
 
     async def apply(_t: wf.Transition) -> None:
+        fresh = await row(booking_id)
+        if fresh["starts_at"] <= now:
+            raise UserError(_("Rapat sudah dimulai; permintaan tidak dapat disetujui lagi."))
         accounts = await slots.accounts_for(
-            current["starts_at"], current["ends_at"], current["participants"], booking_id
+            fresh["starts_at"], fresh["ends_at"], fresh["participants"], booking_id
         )
         if account_id is not None:
             target = next((a for a in accounts if a["id"] == account_id), None)
@@ -74,22 +83,21 @@ async def assign(
             if not target["fits"]:
                 raise UserError(
                     _("Kapasitas %(a)s (%(c)s) kurang untuk %(n)s peserta.", a=target["name"],
-                      c=target["capacity"], n=current["participants"]),
+                      c=target["capacity"], n=fresh["participants"]),
                     field="account",
                 )
             if not target["free"]:
                 raise Conflict(_("Akun %(a)s sudah terpakai pada waktu itu. Pilih akun lain.", a=target["name"]))
         else:
-            target = pick(accounts, current["participants"], prefer=current["account"])
+            target = pick(accounts, fresh["participants"], prefer=fresh["account"])
         chosen.update(target)
-        if target["id"] != current["account"] or not await _holds(booking_id):
-            await slots.release(booking_id)
-            await slots.claim(booking_id, target["id"], current["starts_at"], current["ends_at"])
+        await slots.release(booking_id)
         await ZoomBooking.update(
             {ZoomBooking.account: target["id"], ZoomBooking.hold_until: None, ZoomBooking.reason: ""}
         ).where(ZoomBooking.id == booking_id)
+        await slots.claim(booking_id, target["id"], fresh["starts_at"], fresh["ends_at"])
         await deps.notify(
-            [current["requester"]],
+            [fresh["requester"]],
             _(
                 "Permintaan Zoom #%(id)s disetujui: akun %(a)s. Detail login tampil di portal "
                 "mulai 1 jam sebelum rapat.",
@@ -109,19 +117,13 @@ async def assign(
         except NoAccount as exc:
             raise exc.refusal() from None
         except Exception as exc:
-            if not is_unique_violation(exc):
+            if not slots.lost_race(exc):
                 raise
             if account_id is not None:
                 raise Conflict(
                     _("Akun %(a)s baru saja dipakai permintaan lain. Pilih akun lain.", a=chosen.get("name", ""))
                 ) from None
     raise Conflict(_("Jadwal sedang ramai diubah; coba sekali lagi."))
-
-
-async def _holds(booking_id: int) -> bool:
-    from pintar.zoom.tables import ZoomSlot
-
-    return await ZoomSlot.exists().where(ZoomSlot.booking == booking_id)
 
 
 async def reject(
@@ -148,12 +150,14 @@ async def reject(
     )
 
 
-async def skip_recording(user, booking_id: int, note: str, *, now: dt.datetime | None = None) -> None:
+async def skip_recording(
+    user, booking_id: int, note: str, *, version: int | None = None, now: dt.datetime | None = None
+) -> None:
     """PJK TI goes on with the licence task without the requester's confirmation (with a reason)."""
     current = await row(booking_id)
     await wf.transition(
         ZOOM, booking_id, "lewati_rekaman", user, relations=relations(current, user), note=note,
-        at=now, calendar=await deps.load_calendar(),
+        expected_version=version, at=now, calendar=await deps.load_calendar(),
     )
 
 
@@ -196,28 +200,45 @@ async def _rehome(account_id: int, capacity: int | None, now: dt.datetime | None
     for item in await query:
         for _attempt in range(MAX_ATTEMPTS):
             try:
-                await _rehome_one(item["id"], cal, now)
+                await _rehome_one(item["id"], account_id, capacity, cal, now)
+                moved.append(item["id"])
+                break
+            except _Unchanged:  # rolled back: it no longer needs moving
                 break
             except Exception as exc:
-                if not is_unique_violation(exc):
+                if not slots.lost_race(exc):
                     raise
-        moved.append(item["id"])
     return moved
 
 
-async def _rehome_one(booking_id: int, cal, now: dt.datetime) -> None:
+class _Unchanged(Exception):
+    """The booking changed since the list was read and no longer needs moving."""
+
+
+async def _rehome_one(booking_id: int, account_id: int, capacity: int | None, cal, now: dt.datetime) -> None:
+    """Move one booking off ``account_id`` (raises :class:`_Unchanged`, rolling back, when it no
+    longer needs moving). The first write bumps the version: it locks the row (PostgreSQL) before
+    it is read, and makes pages showing the old account stale."""
     async with write_transaction():
+        await ZoomBooking.update({ZoomBooking.version: ZoomBooking.version + 1}).where(
+            ZoomBooking.id == booking_id
+        )
         current = await row(booking_id)
+        if (current["account"] != account_id
+                or current["state"] not in ("diajukan", "didisposisi", "disetujui")
+                or current["starts_at"] <= now
+                or (capacity is not None and current["participants"] <= capacity)):
+            raise _Unchanged
         await slots.release(booking_id)
         accounts = await slots.accounts_for(
             current["starts_at"], current["ends_at"], current["participants"], booking_id
         )
         chosen = slots.choose(accounts)
-        if chosen is not None:
-            await slots.claim(booking_id, chosen["id"], current["starts_at"], current["ends_at"])
         await ZoomBooking.update({ZoomBooking.account: chosen["id"] if chosen else None}).where(
             ZoomBooking.id == booking_id
         )
+        if chosen is not None:
+            await slots.claim(booking_id, chosen["id"], current["starts_at"], current["ends_at"])
         if current["state"] == "disetujui":
             await wf.transition(
                 ZOOM, booking_id, "akun_nonaktif", None, system=True, at=now, calendar=cal,

@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 
 from pintar import clock
+from pintar.web.caching import etag_matches
 from pintar.zoom import deps
 from pintar.zoom.flow import APPROVED
 from pintar.zoom.tables import ZoomBooking
@@ -66,7 +67,4 @@ async def board(now: dt.datetime | None = None) -> dict:
 
 
 def not_modified(if_none_match: str | None, etag: str) -> bool:
-    if not if_none_match:
-        return False
-    tags = {t.strip().removeprefix("W/") for t in if_none_match.split(",")}
-    return etag in tags or "*" in tags
+    return etag_matches(if_none_match, etag)  # the shared parser (pintar.web.caching)

@@ -9,6 +9,7 @@ import datetime as dt
 from litestar import Request, Response, get, post
 from litestar.params import FromPath
 
+from pintar import workflow as wf
 from pintar.auth.roles import Role
 from pintar.errors import UserError
 from pintar.files import service as files
@@ -19,7 +20,10 @@ from pintar.web.nav import NavItem
 from pintar.web.templating import flash, render
 from pintar.zoom import booking, deps, feeds, queries, schedule, slots
 from pintar.zoom import service as zoom
-from pintar.zoom.web import field, int_or_none, is_htmx, office_now, parse_day, redirect
+from pintar.zoom import routes_it, routes_public
+from pintar.zoom.web import (
+    detail_response, field, int_or_none, is_htmx, office_now, parse_day, redirect,
+)
 
 OWNER_KIND = queries.OWNER_KIND
 
@@ -167,15 +171,6 @@ async def rotate_my_feed(request: Request) -> Response:
 # --- one request -------------------------------------------------------------------------------
 
 
-async def detail_response(request: Request, booking_id: int, *, error: str | None = None,
-                          note: str = "", status: int = 200) -> Response:
-    _now, tz = await office_now()
-    async with deps.read():
-        view = await queries.detail(request.user, booking_id)
-    return render(request, "zoom/detail.html", {**view, "tz": tz, "error": error, "note": note},
-                  status_code=status)
-
-
 @get("/zoom/{booking_id:int}", opt=access.object_level("pemohon, PJK TIP, PJK TI; lainnya ringkas"),
      name="zoom_detail")
 async def detail_page(request: Request, booking_id: FromPath[int]) -> Response:
@@ -206,7 +201,7 @@ async def change(request: Request, booking_id: FromPath[int]) -> Response:
     values = _values(form)
     try:
         await zoom.change(request.user, booking_id, _request_form(form),
-                          version=int_or_none(form.get("version")))
+                          version=wf.form_version(form.get("version")))
     except UserError as exc:
         return _form_page(request, values, edit=b, error=exc.message, error_field=exc.field,
                           availability=await _availability(values, booking_id),
@@ -218,7 +213,7 @@ async def change(request: Request, booking_id: FromPath[int]) -> Response:
 async def _requester_action(request: Request, booking_id: int, action, done: str) -> Response:
     form = await request.form()
     try:
-        await action(request.user, booking_id)
+        await action(request.user, booking_id, version=wf.form_version(form.get("version")))
     except UserError as exc:
         if is_htmx(request):
             raise
@@ -239,8 +234,6 @@ async def recording(request: Request, booking_id: FromPath[int]) -> Response:
         _("Terima kasih. PJK TI akan mengelola lisensi akun."),
     )
 
-
-from pintar.zoom import routes_it, routes_public  # noqa: E402  (they use the helpers above)
 
 ROUTES = [
     calendar_page, new_page, availability_part, submit, mine_page, rotate_my_feed,

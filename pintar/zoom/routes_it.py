@@ -6,6 +6,7 @@ from __future__ import annotations
 from litestar import Request, Response, get, post
 from litestar.params import FromPath
 
+from pintar import workflow as wf
 from pintar.auth.roles import Role
 from pintar.errors import UserError
 from pintar.i18n import gettext as _
@@ -13,7 +14,9 @@ from pintar.web import access
 from pintar.web.templating import flash, render
 from pintar.zoom import deps, feeds, queries, usage
 from pintar.zoom import service as zoom
-from pintar.zoom.web import field, int_or_none, is_htmx, office_now, redirect, safe_next
+from pintar.zoom.web import (
+    detail_response, field, int_or_none, is_htmx, office_now, redirect, safe_next,
+)
 
 IT = (Role.KETUA_TIP, Role.PJK_TI)
 
@@ -52,8 +55,6 @@ async def _it_action(request: Request, booking_id: int, run, done: str) -> Respo
         if is_htmx(request):
             return await _row_response(request, booking_id, error=exc.message, note=note,
                                        status=exc.status_code)
-        from pintar.zoom.routes import detail_response
-
         return await detail_response(request, booking_id, error=exc.message, note=note,
                                      status=exc.status_code)
     if is_htmx(request):
@@ -68,7 +69,7 @@ async def forward(request: Request, booking_id: FromPath[int]) -> Response:
         handler = int_or_none(form.get("handler"))
         if handler is None:
             raise UserError(_("Pilih PJK TI yang akan mengecek jadwal."), field="handler")
-        await zoom.forward(request.user, booking_id, handler, version=int_or_none(form.get("version")))
+        await zoom.forward(request.user, booking_id, handler, version=wf.form_version(form.get("version")))
 
     return await _it_action(request, booking_id, run, _("Diteruskan ke PJK TI."))
 
@@ -77,7 +78,7 @@ async def forward(request: Request, booking_id: FromPath[int]) -> Response:
 async def assign(request: Request, booking_id: FromPath[int]) -> Response:
     async def run(form) -> None:
         await zoom.assign(request.user, booking_id, int_or_none(form.get("account")),
-                          version=int_or_none(form.get("version")))
+                          version=wf.form_version(form.get("version")))
 
     return await _it_action(request, booking_id, run, _("Akun ditetapkan; pemohon diberi tahu."))
 
@@ -86,7 +87,7 @@ async def assign(request: Request, booking_id: FromPath[int]) -> Response:
 async def reject(request: Request, booking_id: FromPath[int]) -> Response:
     async def run(form) -> None:
         await zoom.reject(request.user, booking_id, field(form, "note"),
-                          version=int_or_none(form.get("version")))
+                          version=wf.form_version(form.get("version")))
 
     return await _it_action(request, booking_id, run, _("Permintaan ditolak; pemohon diberi tahu."))
 
@@ -94,7 +95,8 @@ async def reject(request: Request, booking_id: FromPath[int]) -> Response:
 @post("/zoom/{booking_id:int}/lewati-rekaman", opt=access.roles(Role.PJK_TI), name="zoom_skip_recording")
 async def skip_recording(request: Request, booking_id: FromPath[int]) -> Response:
     async def run(form) -> None:
-        await zoom.skip_recording(request.user, booking_id, field(form, "note"))
+        await zoom.skip_recording(request.user, booking_id, field(form, "note"),
+                                  version=wf.form_version(form.get("version")))
 
     return await _it_action(request, booking_id, run, _("Lanjut ke manajemen lisensi."))
 
@@ -102,7 +104,7 @@ async def skip_recording(request: Request, booking_id: FromPath[int]) -> Respons
 @post("/zoom/{booking_id:int}/lisensi", opt=access.roles(Role.PJK_TI), name="zoom_license")
 async def license_done(request: Request, booking_id: FromPath[int]) -> Response:
     async def run(form) -> None:
-        await zoom.license_managed(request.user, booking_id, version=int_or_none(form.get("version")))
+        await zoom.license_managed(request.user, booking_id, version=wf.form_version(form.get("version")))
 
     return await _it_action(request, booking_id, run, _("Lisensi sudah dikelola; permintaan selesai."))
 

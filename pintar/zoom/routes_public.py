@@ -12,6 +12,8 @@ from litestar.enums import MediaType
 
 from pintar.i18n import gettext as _
 from pintar.web import access
+from pintar.web.caching import not_modified
+from pintar.web.htmx import refresh
 from pintar.web.templating import render
 from pintar.zoom import deps, feeds, kiosk
 
@@ -19,10 +21,9 @@ from pintar.zoom import deps, feeds, kiosk
 def _refused() -> Response:
     # HX-Refresh: a TV still polling with a rotated token reloads and shows this message
     # instead of keeping yesterday's board on screen.
-    return Response(
-        content=_("Tautan kios atau kalender tidak berlaku. Minta tautan baru kepada admin."),
-        media_type=MediaType.TEXT, status_code=404,
-        headers={"Cache-Control": "no-store", "HX-Refresh": "true"},
+    return refresh(
+        _("Tautan kios atau kalender tidak berlaku. Minta tautan baru kepada admin."),
+        media_type=MediaType.TEXT, status_code=404, headers={"Cache-Control": "no-store"},
     )
 
 
@@ -49,9 +50,8 @@ async def kiosk_board(request: Request) -> Response:
         data = await kiosk.board() if allowed else None
     if data is None:
         return _refused()
-    if kiosk.not_modified(request.headers.get("if-none-match"), data["etag"]):
-        return Response(content=b"", status_code=304,
-                        headers={"ETag": data["etag"], "Cache-Control": "no-cache"})
+    if (unchanged := not_modified(request, data["etag"], {"Cache-Control": "no-cache"})):
+        return unchanged
     return render(request, "zoom/kiosk.html", {**data, "token": token}, block="board",
                   headers={"ETag": data["etag"]})
 

@@ -119,12 +119,13 @@ async def _month(p: Period, today: dt.date) -> list[list[dict]]:
     # Each day's count, and its first few entries by a small LIMIT per day: both read the
     # (day, starts_at, state, account) index only, so the page costs about the same with 100 or
     # 20,000 bookings a year (a window function over the month sorted every row of it).
+    booking = ZoomBooking._meta.tablename
     sql = (
         "SELECT b.id, b.title, b.starts_at, b.day, b.account, b.state, d.n FROM ("
-        f" SELECT day, COUNT(*) AS n FROM zoom_booking WHERE day >= {{}} AND day <= {{}} AND {held}"
+        f" SELECT day, COUNT(*) AS n FROM {booking} WHERE day >= {{}} AND day <= {{}} AND {held}"
         " GROUP BY day) d"
-        " JOIN zoom_booking b ON b.id IN ("
-        f"  SELECT x.id FROM zoom_booking x WHERE x.day = d.day AND {held_x}"
+        f" JOIN {booking} b ON b.id IN ("
+        f"  SELECT x.id FROM {booking} x WHERE x.day = d.day AND {held_x}"
         f"  ORDER BY x.starts_at, x.id LIMIT {MONTH_ENTRIES})"
         " ORDER BY b.day, b.starts_at, b.id"
     )

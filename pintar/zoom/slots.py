@@ -13,13 +13,12 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import math
-import os
 import weakref
 from contextlib import asynccontextmanager
 from typing import AsyncIterator, Iterable
 
 from pintar import db
-
+from pintar.config import get_settings
 from pintar.zoom.tables import ZoomAccount, ZoomSlot
 
 SLOT_MINUTES = 5
@@ -29,14 +28,12 @@ _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 
 def buffer_minutes() -> int:
     """Minutes an account stays free between two meetings (``PINTAR_ZOOM_BUFFER_MINUTES``)."""
-    raw = os.environ.get("PINTAR_ZOOM_BUFFER_MINUTES", "").strip()
-    return max(0, int(raw)) if raw else 15
+    return get_settings().zoom_buffer_minutes
 
 
 def pending_hours() -> int:
     """Business hours a request may wait for IT before its hold expires (``PINTAR_ZOOM_PENDING_HOURS``)."""
-    raw = os.environ.get("PINTAR_ZOOM_PENDING_HOURS", "").strip()
-    return max(1, int(raw)) if raw else 4
+    return get_settings().zoom_pending_hours
 
 
 def slot_of(moment: dt.datetime) -> int:
@@ -104,6 +101,13 @@ async def claim(booking_id: int, account_id: int, start: dt.datetime, end: dt.da
     rows = [ZoomSlot(account=account_id, slot=s, booking=booking_id) for s in slot_range(start, end)]
     if rows:
         await ZoomSlot.insert(*rows)
+
+
+def lost_race(exc: BaseException) -> bool:
+    """True when a write was refused by the schedule's constraints: another booking took a slot
+    (unique ``(account, slot)``), or slot rows and their booking's account disagreed (foreign key
+    on ``(booking, account)``). The caller retries; it never becomes a 500 or a double booking."""
+    return db.is_unique_violation(exc) or db.is_foreign_key_violation(exc)
 
 
 async def release(booking_id: int) -> None:

@@ -45,13 +45,15 @@ async def _claim(booking_id: int, column, now: dt.datetime) -> bool:
     return bool(won)
 
 
-async def _system(booking_id: int, name: str, state: str, at: dt.datetime, cal, note: str = "", apply=None) -> bool:
-    """A system transition guarded by the state it expects; False when someone was quicker, or
-    when it failed (rolled back whole: the next run tries again)."""
+async def _system(booking_id: int, name: str, state: str, version: int, at: dt.datetime, cal,
+                  note: str = "", apply=None) -> bool:
+    """A system transition guarded by the state and version the sweep read (a request changed
+    since, e.g. given new times and a new hold, is left alone); False when someone was quicker,
+    or when it failed (rolled back whole: the next run tries again)."""
     try:
         await wf.transition(
-            ZOOM, booking_id, name, None, system=True, expected_state=state, note=note,
-            apply=apply, at=at, calendar=cal,
+            ZOOM, booking_id, name, None, system=True, expected_state=state,
+            expected_version=version, note=note, apply=apply, at=at, calendar=cal,
         )
     except UserError:  # Conflict: moved meanwhile (another sweep, or a person)
         return False
@@ -76,7 +78,7 @@ async def _once(booking_id: int, column, now: dt.datetime, send) -> bool:
 
 async def expire_pending(now: dt.datetime, cal) -> int:
     rows = await (
-        ZoomBooking.select(ZoomBooking.id, ZoomBooking.state, ZoomBooking.title,
+        ZoomBooking.select(ZoomBooking.id, ZoomBooking.state, ZoomBooking.version, ZoomBooking.title,
                            ZoomBooking.requester, ZoomBooking.hold_until)
         .where(ZoomBooking.state.is_in(list(PENDING)) & (ZoomBooking.hold_until <= now))
         .order_by(ZoomBooking.hold_until)
@@ -97,7 +99,8 @@ async def expire_pending(now: dt.datetime, cal) -> int:
                 booking_link(b["id"]), kind="reminder", urgent=True, obj=("zoom.booking", b["id"]),
             )
 
-        done += await _system(b["id"], "kedaluwarsa", b["state"], min(now, b["hold_until"]), cal, note, apply)
+        done += await _system(b["id"], "kedaluwarsa", b["state"], b["version"], min(now, b["hold_until"]),
+                              cal, note, apply)
     return done
 
 
@@ -129,7 +132,8 @@ async def login_notices(now: dt.datetime) -> int:
 
 async def start_recording_step(now: dt.datetime, cal) -> int:
     rows = await (
-        ZoomBooking.select(ZoomBooking.id, ZoomBooking.title, ZoomBooking.requester, ZoomBooking.ends_at)
+        ZoomBooking.select(ZoomBooking.id, ZoomBooking.version, ZoomBooking.title, ZoomBooking.requester,
+                           ZoomBooking.ends_at)
         .where((ZoomBooking.state == "disetujui") & (ZoomBooking.ends_at <= now))
         .order_by(ZoomBooking.ends_at)
         .limit(BATCH)
@@ -146,7 +150,8 @@ async def start_recording_step(now: dt.datetime, cal) -> int:
             )
 
         # Entered at the end of the meeting, however late the sweep runs.
-        done += await _system(b["id"], "rapat_selesai", "disetujui", b["ends_at"], cal, apply=apply)
+        done += await _system(b["id"], "rapat_selesai", "disetujui", b["version"], b["ends_at"], cal,
+                              apply=apply)
     return done
 
 

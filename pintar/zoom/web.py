@@ -8,32 +8,28 @@ from typing import Any
 from litestar import Request, Response
 
 from pintar import clock
-from pintar.zoom import deps
-from pintar.web.templating import redirect
+from pintar.web.forms import MAX_ID, date_param, parse_int, text_value
+from pintar.web.htmx import is_htmx
+from pintar.web.templating import redirect, render
+from pintar.web.urls import safe_local_url
+from pintar.zoom import deps, queries
+
+__all__ = ["detail_response", "field", "int_or_none", "is_htmx", "office_now", "parse_day",
+           "redirect", "safe_next"]
 
 
 
 
-def is_htmx(request: Request) -> bool:
-    return request.headers.get("hx-request") == "true"
-
-
-def field(form: Any, name: str, default: str = "") -> str:
-    value = form.get(name, default) if form is not None else default
-    return value if isinstance(value, str) else default
+# The shared toolkit under the names the Zoom routes use (pintar.web: htmx, forms, urls).
+field = text_value
 
 
 def int_or_none(value: Any) -> int | None:
-    try:
-        return int(str(value).strip())
-    except (TypeError, ValueError):
-        return None
+    return parse_int(value, minimum=-MAX_ID, maximum=MAX_ID)
 
 
 def safe_next(target: str | None, default: str) -> str:
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return default
-    return target
+    return safe_local_url(target, default)
 
 
 async def office_now() -> tuple[dt.datetime, Any]:
@@ -42,7 +38,15 @@ async def office_now() -> tuple[dt.datetime, Any]:
 
 
 def parse_day(value: str | None, default: dt.date) -> dt.date:
-    try:
-        return dt.date.fromisoformat((value or "").strip())
-    except ValueError:
-        return default
+    """A day in the query string: ``default`` when absent or not a date, 400 when a date the
+    calendar cannot show (``9999-12-31``, ``0001-01-01``); see pintar.web.forms.query_date."""
+    return date_param(value, default)
+
+
+async def detail_response(request: Request, booking_id: int, *, error: str | None = None,
+                          note: str = "", status: int = 200) -> Response:
+    now, tz = await office_now()
+    async with deps.read():
+        view = await queries.detail(request.user, booking_id, now)
+    return render(request, "zoom/detail.html", {**view, "tz": tz, "error": error, "note": note},
+                  status_code=status)

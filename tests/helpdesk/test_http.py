@@ -11,7 +11,15 @@ from pintar.auth.roles import Role
 from pintar.helpdesk import service
 from pintar.helpdesk.tables import Ticket
 from tests import sample_files
-from tests.helpdesk.helpers import MONDAY_9, WIB, make_pc, make_software, open_help, open_install, run_steps
+from tests.helpdesk.helpers import (
+    MONDAY_9,
+    WIB,
+    make_pc,
+    make_software,
+    open_help,
+    open_install,
+    run_steps,
+)
 from tests.helpers import make_person
 
 
@@ -139,7 +147,7 @@ async def test_stale_row_is_refused_with_the_fresh_row(web, people, stock):
     assert response.status_code == 409 and "<html" not in response.text
     assert "sudah diubah orang lain (status sekarang “Cek repositori dan spesifikasi PC”)" in response.text
     assert "Yoga Firmansyah</td>" in response.text and "Cek repositori" in response.text
-    assert f'name="versi" value="1"' in response.text  # the fresh version to try again with
+    assert 'name="versi" value="1"' in response.text  # the fresh version to try again with
     assert (await Ticket.select(Ticket.state).first())["state"] == "dicek"
 
 

@@ -6,24 +6,28 @@ import asyncio
 import datetime as dt
 
 import pytest
+from litestar.datastructures import UploadFile
 
 from pintar import workflow as wf
 from pintar.auth.roles import Role
 from pintar.errors import Conflict, Forbidden, UserError
 from pintar.helpdesk import inventory, queries, service, workorder
-from pintar.notify import service as notify_service
 from pintar.helpdesk.flow import HELP_FLOW, INSTALL_FLOW
-from pintar.helpdesk.forms import FormInvalid
 from pintar.helpdesk.tables import Ticket
-from pintar.office.calendar import load_calendar
+from pintar.office.workdays import load_calendar
+from pintar.web.forms import FormInvalid
 from tests import sample_files
 from tests.helpdesk.conftest import state_of
 from tests.helpdesk.helpers import (
-    MIN, MONDAY_9, make_pc, make_software, memo, open_help, open_install, run_steps,
+    MIN,
+    MONDAY_9,
+    make_pc,
+    make_software,
+    memo,
+    open_help,
+    open_install,
+    run_steps,
 )
-from tests.helpers import make_person
-from litestar.datastructures import UploadFile
-
 
 HOUR = dt.timedelta(hours=1)
 

@@ -6,7 +6,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from pintar.office import workdays
-from pintar.office.calendar import load_calendar
+from pintar.office.workdays import load_calendar
 from pintar.office.tables import Holiday, HolidayYear, Office
 
 

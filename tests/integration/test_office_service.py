@@ -8,7 +8,7 @@ import pytest
 
 from pintar.errors import NotFound, UserError
 from pintar.office import holidays, hours, logo, rooms, service, workdays
-from pintar.office.calendar import load_calendar
+from pintar.office.workdays import load_calendar
 from pintar.office.tables import Holiday, Office, OfficeHours
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64

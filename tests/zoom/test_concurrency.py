@@ -10,7 +10,8 @@ from collections import Counter
 from pintar import db
 from pintar.errors import Conflict, UserError
 from pintar.zoom import service as zoom
-from pintar.zoom.tables import ZoomBooking, ZoomSlot, ZoomUnserved
+from pintar.zoom.integrity import violations
+from pintar.zoom.tables import ZoomAccount, ZoomBooking, ZoomSlot, ZoomUnserved
 from tests.zoom.conftest import NOW, form, make_person
 
 N = 60
@@ -42,6 +43,7 @@ async def test_sixty_simultaneous_requests_for_one_slot(zoom_accounts):
     assert await ZoomUnserved.count() == N - 3
     # Every held slot belongs to exactly one booking per account.
     assert await ZoomSlot.count() == 3 * 15
+    assert await violations() == []
 
 
 async def test_only_accounts_that_fit_can_win(zoom_accounts):
@@ -52,6 +54,7 @@ async def test_only_accounts_that_fit_can_win(zoom_accounts):
     assert all(isinstance(r, Conflict) for r in results if not isinstance(r, int))
     rows = await ZoomBooking.select(ZoomBooking.account).where(ZoomBooking.id.is_in(won))
     assert {r["account"] for r in rows} == {zoom_accounts["Zoom B"], zoom_accounts["Zoom C"]}
+    assert await violations() == []
 
 
 async def test_sixty_simultaneous_assignments_one_wins(zoom_accounts, people):
@@ -78,6 +81,7 @@ async def test_sixty_simultaneous_assignments_one_wins(zoom_accounts, people):
     assert len(holders) == 1
     states = Counter(r["state"] for r in await ZoomBooking.select(ZoomBooking.state))
     assert states == {"disetujui": 1, "didisposisi": 1}
+    assert await violations() == []
 
 
 async def test_the_index_refuses_a_double_booking_even_past_python(zoom_accounts, people):
@@ -90,3 +94,54 @@ async def test_the_index_refuses_a_double_booking_even_past_python(zoom_accounts
     with pytest.raises(Exception) as caught:
         await ZoomSlot.insert(ZoomSlot(account=held["account"], slot=held["slot"], booking=b2))
     assert db.is_unique_violation(caught.value)
+    assert await violations() == []
+
+
+async def test_the_database_refuses_slots_of_another_account_than_the_bookings(zoom_accounts, people):
+    """A slot row naming an account its booking does not hold, or a booking switching account
+    while it still holds the old one's slots: both refused by the (booking, account) key."""
+    import pytest
+
+    b1 = await zoom.submit(people.requester, form(), now=NOW)
+    held = await ZoomSlot.select().where(ZoomSlot.booking == b1).first()
+    other = next(a for a in zoom_accounts.values() if a != held["account"])
+    with pytest.raises(Exception) as caught:
+        await ZoomSlot.insert(ZoomSlot(account=other, slot=held["slot"] + 1000, booking=b1))
+    assert "foreign" in str(caught.value).lower()
+    with pytest.raises(Exception) as caught:
+        await ZoomBooking.update({ZoomBooking.account: other}).where(ZoomBooking.id == b1)
+    assert "foreign" in str(caught.value).lower()
+    with pytest.raises(Exception):
+        await ZoomBooking.update({ZoomBooking.account: None}).where(ZoomBooking.id == b1)
+    with pytest.raises(Exception):  # a slot row must name its account
+        await ZoomSlot.insert(ZoomSlot(account=None, slot=held["slot"] + 2000, booking=b1))
+    assert (await zoom.row(b1))["account"] == held["account"]
+    assert await violations() == []
+    # Deleting an account (not offered on its pages; a database clean-up) takes its slots with
+    # it, and its bookings keep no account.
+    await ZoomAccount.delete().where(ZoomAccount.id == held["account"])
+    assert (await zoom.row(b1))["account"] is None
+    assert not await ZoomSlot.exists().where(ZoomSlot.booking == b1)
+
+
+async def test_the_invariant_check_is_not_vacuous(zoom_accounts, people):
+    """Break the schedule behind the code's back: the SQL check names each break."""
+    from tests.zoom.conftest import at, DAY
+
+    b1 = await zoom.submit(people.requester, form(), now=NOW)
+    b2 = await zoom.submit(people.requester, form(start="13:00", end="14:00"), now=NOW)
+    assert await violations() == []
+    # b2 moved onto b1's time without touching its slots: overlap, and slots not covering it.
+    await ZoomBooking.update({ZoomBooking.starts_at: at(DAY, "10:30"), ZoomBooking.ends_at: at(DAY, "11:30")}).where(
+        ZoomBooking.id == b2
+    )
+    found = await violations()
+    assert any(f"bookings {b1} and {b2} overlap" in v for v in found), found
+    assert any(f"booking {b2} holds slots" in v for v in found), found
+    # A cancelled booking still holding slots.
+    await ZoomBooking.update({ZoomBooking.state: "dibatalkan"}).where(ZoomBooking.id == b2)
+    found = await violations()
+    assert any(f"booking {b2} is dibatalkan yet holds" in v for v in found), found
+    # A holding booking without any slot.
+    await ZoomSlot.delete().where(ZoomSlot.booking == b1)
+    assert any(f"booking {b1} holds an account but no slots" in v for v in await violations())

@@ -16,6 +16,11 @@ def memo():
     return {"dokumen": ("nota-dinas.pdf", PDF, "application/pdf")}
 
 
+async def version(booking_id: int) -> str:
+    """The version the request's page shows (its forms send it back)."""
+    return str((await zoom.row(booking_id))["version"])
+
+
 def soon(days: int = 2, hhmm: str = "10:00") -> tuple[str, str]:
     day = (dt.datetime.now(WIB) + dt.timedelta(days=days)).date().isoformat()
     return day, hhmm
@@ -91,8 +96,13 @@ async def test_the_whole_sop_over_http_with_inline_rows(web, zoom_accounts, peop
     queue = await web.get("/zoom/antrean?saya=1", htmx=True)
     assert "<html" not in queue.text and 'id="zoom-queue"' in queue.text
     assert re.search(rf'<option value="{zoom_accounts["Zoom A"]}" selected>Zoom A', queue.text)
-    empty_reason = await web.post(f"/zoom/{booking_id}/tolak", {"note": " "}, htmx=True)
+    empty_reason = await web.post(f"/zoom/{booking_id}/tolak", {"note": " ", "version": "2"}, htmx=True)
     assert empty_reason.status_code == 400 and "Alasan wajib diisi" in empty_reason.text
+    # A form that does not send the version it showed changes nothing.
+    blind = await web.post(f"/zoom/{booking_id}/tetapkan", {"account": str(zoom_accounts["Zoom B"])},
+                           htmx=True)
+    assert blind.status_code == 400 and "tidak membawa versi data" in blind.text
+    assert (await zoom.row(booking_id))["state"] == "didisposisi"
     row = await web.post(f"/zoom/{booking_id}/tetapkan",
                          {"account": str(zoom_accounts["Zoom B"]), "version": "2"}, htmx=True)
     assert "Akun ditetapkan" in row.text and "Zoom B" in row.text
@@ -104,11 +114,13 @@ async def test_the_whole_sop_over_http_with_inline_rows(web, zoom_accounts, peop
     await web.login("pemohon")
     mine = await web.get("/zoom/saya")
     assert "Rekaman sudah diunduh" in mine.text
-    done = await web.post(f"/zoom/{booking_id}/rekaman", {"next": "/zoom/saya"})
+    assert f'name="version" value="{await version(booking_id)}"' in mine.text
+    done = await web.post(f"/zoom/{booking_id}/rekaman",
+                          {"next": "/zoom/saya", "version": await version(booking_id)})
     assert done.status_code == 303 and done.headers["location"] == "/zoom/saya"
     await web.logout()
     await web.login("pjkti")
-    row = await web.post(f"/zoom/{booking_id}/lisensi", {}, htmx=True)
+    row = await web.post(f"/zoom/{booking_id}/lisensi", {"version": await version(booking_id)}, htmx=True)
     assert "Lisensi sudah dikelola" in row.text
     page = await web.get(f"/zoom/{booking_id}")
     assert "Selesai" in page.text
@@ -122,9 +134,10 @@ async def test_plain_form_actions_and_refusals_without_javascript(web, zoom_acco
     day, _ = soon()
     booking_id = await zoom.submit(people.requester, form(day=day))
     await web.login("tip")
-    r = await web.post(f"/zoom/{booking_id}/tolak", {"note": ""})
+    r = await web.post(f"/zoom/{booking_id}/tolak", {"note": "", "version": await version(booking_id)})
     assert r.status_code == 400 and "Alasan wajib diisi" in r.text and "<html" in r.text
-    r = await web.post(f"/zoom/{booking_id}/tolak", {"note": "Tidak ada nota dinas", "next": "/zoom/antrean"})
+    r = await web.post(f"/zoom/{booking_id}/tolak", {"note": "Tidak ada nota dinas", "next": "/zoom/antrean",
+                                                     "version": await version(booking_id)})
     assert r.status_code == 303 and r.headers["location"] == "/zoom/antrean"
     assert not await ZoomSlot.exists().where(ZoomSlot.booking == booking_id)
     await web.logout()
@@ -133,11 +146,15 @@ async def test_plain_form_actions_and_refusals_without_javascript(web, zoom_acco
     assert "Tidak ada nota dinas" in page.text and "Ubah waktu" in page.text
     change = await web.get(f"/zoom/{booking_id}/ubah")
     assert change.status_code == 200 and 'name="kecuali"' in change.text
-    r = await web.post(f"/zoom/{booking_id}/ubah", {"title": "Rapat", "day": day, "start": "13:00",
-                                                    "end": "14:00", "participants": "20", "mode": "online"})
+    assert f'name="version" value="{await version(booking_id)}"' in change.text
+    typed = {"title": "Rapat", "day": day, "start": "13:00", "end": "14:00", "participants": "20",
+             "mode": "online"}
+    r = await web.post(f"/zoom/{booking_id}/ubah", typed)  # no version: refused, nothing lost
+    assert r.status_code == 422 and "tidak membawa versi data" in r.text and 'value="13:00"' in r.text
+    r = await web.post(f"/zoom/{booking_id}/ubah", {**typed, "version": await version(booking_id)})
     assert r.status_code == 303
     assert (await zoom.row(booking_id))["state"] == "diajukan"  # back to PJK TIP (it had no PJK TI yet)
-    r = await web.post(f"/zoom/{booking_id}/batal", {})
+    r = await web.post(f"/zoom/{booking_id}/batal", {"version": await version(booking_id)})
     assert r.status_code == 303 and (await zoom.row(booking_id))["state"] == "dibatalkan"
 
 

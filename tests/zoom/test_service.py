@@ -116,7 +116,7 @@ async def test_capacity_must_fit(zoom_accounts, people):
     assert (await state_of(small))["account"] == zoom_accounts["Zoom A"]
 
 
-async def test_buffer_between_meetings_on_one_account(people, monkeypatch):
+async def test_buffer_between_meetings_on_one_account(people, setting):
     only = await zoom.create_account(zoom.AccountForm(name="Satu", capacity=100))
     await zoom.submit(people.requester, form(start="10:00", end="11:00"), now=NOW)
     with pytest.raises(Conflict, match="jeda 15 menit"):  # 10 minutes after: inside the buffer
@@ -126,7 +126,7 @@ async def test_buffer_between_meetings_on_one_account(people, monkeypatch):
     after = await zoom.submit(people.requester, form(start="11:15", end="12:00"), now=NOW)
     before = await zoom.submit(people.requester, form(start="08:00", end="09:45"), now=NOW)
     assert {(await state_of(b))["account"] for b in (after, before)} == {only}
-    monkeypatch.setenv("PINTAR_ZOOM_BUFFER_MINUTES", "0")
+    setting("ZOOM_BUFFER_MINUTES", "0")
     assert slots.buffer_minutes() == 0
     first = await zoom.submit(people.requester, form(start="12:15", end="12:30"), now=NOW)
     back_to_back = await zoom.submit(people.requester, form(start="12:30", end="12:45"), now=NOW)

@@ -99,7 +99,7 @@ async def test_pending_hold_expires_after_business_hours_with_a_notice(zoom_acco
     assert avail["free"] == 2
 
 
-async def test_hold_counts_business_hours_and_never_outlives_the_start(zoom_accounts, people, monkeypatch):
+async def test_hold_counts_business_hours_and_never_outlives_the_start(zoom_accounts, people, setting):
     friday_afternoon = dt.datetime(2026, 11, 27, 15, 0, tzinfo=NOW.tzinfo)
     b = await zoom.submit(people.requester, form(day="2026-12-02"), now=friday_afternoon)
     # Friday closes 16.30: 1.5 h on Friday, 2.5 h on Monday from 07.30 → Monday 10.00.
@@ -108,13 +108,16 @@ async def test_hold_counts_business_hours_and_never_outlives_the_start(zoom_acco
     soon = await zoom.submit(people.requester, form(start="10:00", end="10:30"), now=at(DAY, "09:00"))
     row = await ZoomBooking.select().where(ZoomBooking.id == soon).first()
     assert row["hold_until"] == at(DAY, "10:00")
-    monkeypatch.setenv("PINTAR_ZOOM_PENDING_HOURS", "1")
+    setting("ZOOM_PENDING_HOURS", "1")
     short = await zoom.submit(people.requester, form(day="2026-12-03"), now=NOW)
     assert (await ZoomBooking.select().where(ZoomBooking.id == short).first())["hold_until"] == NOW + dt.timedelta(hours=1)
 
 
 async def test_sweep_job_is_registered_and_runs(zoom_accounts, people):
+    from pintar.jobs.registry import REGISTRY
     from pintar.zoom import jobs
+
+    assert "zoom.sweep" in [d.name for d in REGISTRY.sweeps()]
 
     b = await approved(people, day="2026-11-23", start="09:10", end="09:20")
     del b

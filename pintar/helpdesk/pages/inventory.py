@@ -10,13 +10,14 @@ from litestar.params import FromPath
 from pintar.errors import NotFound
 from pintar.helpdesk import inventory
 from pintar.helpdesk.flow import STAFF_ROLES
-from pintar.helpdesk.forms import FormInvalid, form_values
 from pintar.helpdesk.tables import FREE
-from pintar.helpdesk.webutil import safe_back
 from pintar.i18n import gettext as _
 from pintar.office.calendar import WorkCalendar
 from pintar.web import access, provide
-from pintar.web.templating import flash, redirect, render
+from pintar.web.forms import FormInvalid, form_values, read_form
+from pintar.web.htmx import redirect
+from pintar.web.templating import flash, render
+from pintar.web.urls import safe_local_url
 
 
 @get("/halocik/repositori", name="helpdesk_software")
@@ -56,7 +57,7 @@ async def software_edit(request: Request, software_id: FromPath[int]) -> Respons
 
 
 async def _save_software(request: Request, software_id: int | None) -> Response:
-    form = await request.form()
+    form = await read_form(request)
     try:
         await inventory.save_software(software_id, form)
     except FormInvalid as exc:
@@ -102,7 +103,7 @@ async def _pc_form(request: Request, pc_id: int | None, values: dict, errors: di
     return render(request, "helpdesk/pc_form.html", {
         "pc_id": pc_id, "values": values, "errors": errors,
         "people": await inventory.people_choices(),
-        "back": safe_back(request.query_params.get("kembali"), ""),
+        "back": safe_local_url(request.query_params.get("kembali"), ""),
     }, status_code=status)
 
 
@@ -131,13 +132,13 @@ async def pc_edit(request: Request, pc_id: FromPath[int]) -> Response:
 
 async def _save_pc(request: Request, pc_id: int | None, now: dt.datetime,
                    calendar: WorkCalendar) -> Response:
-    form = await request.form()
+    form = await read_form(request)
     try:
         saved = await inventory.save_pc(pc_id, form, today=now.astimezone(calendar.tz).date())
     except FormInvalid as exc:
         return await _pc_form(request, pc_id, form_values(form, inventory.PC_FIELDS), exc.errors, 422)
     flash(request, _("Data PC disimpan."))
-    return redirect(request, safe_back(form.get("kembali"), f"/halocik/pc/{saved}"))
+    return redirect(request, safe_local_url(form.get("kembali"), f"/halocik/pc/{saved}"))
 
 
 @post("/halocik/pc/baru", name="helpdesk_pc_create")

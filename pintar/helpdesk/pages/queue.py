@@ -13,12 +13,13 @@ from litestar.params import FromPath
 from pintar.errors import Conflict, Forbidden, NotFound, UserError
 from pintar.helpdesk import queries, service
 from pintar.helpdesk.flow import STAFF_ROLES, flow_of
-from pintar.helpdesk.forms import form_values
-from pintar.helpdesk.webutil import safe_back
 from pintar.i18n import gettext as _
 from pintar.office.calendar import WorkCalendar
 from pintar.web import access, provide
-from pintar.web.templating import flash, redirect, render, wants_fragment
+from pintar.web.forms import form_values, read_form
+from pintar.web.htmx import redirect, wants_fragment
+from pintar.web.templating import flash, render
+from pintar.web.urls import safe_local_url
 
 TEMPLATE = "helpdesk/queue.html"
 STAFF = access.roles(*STAFF_ROLES)
@@ -73,9 +74,9 @@ class QueuePages(Controller):
     @post("/{ticket_id:int}/status", name="helpdesk_queue_status")
     async def status(self, request: Request, user: provide.User, now: provide.Now,
                      calendar: provide.Calendar, ticket_id: FromPath[int]) -> Response:
-        form = await request.form()
+        form = await read_form(request)
         fields = service.read_action(form)
-        back = safe_back(form_values(form, ["kembali"])["kembali"],
+        back = safe_local_url(form_values(form, ["kembali"])["kembali"],
                          queue_url(queries.DEFAULT_FILTER))
         message: tuple[str, str] | None = None
         status = 200

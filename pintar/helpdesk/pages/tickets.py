@@ -12,12 +12,13 @@ from litestar.params import FromPath
 from pintar.errors import Conflict, UserError
 from pintar.helpdesk import inventory, queries, service, specs
 from pintar.helpdesk.flow import INSTALL, KIND_LABELS, flow_of
-from pintar.helpdesk.forms import FormInvalid, form_values, parse_id
 from pintar.helpdesk.tables import Software
 from pintar.i18n import gettext as _
 from pintar.office.calendar import WorkCalendar
 from pintar.web import access, provide
-from pintar.web.templating import flash, redirect, render
+from pintar.web.forms import FormInvalid, form_values, parse_id, read_form
+from pintar.web.htmx import redirect
+from pintar.web.templating import flash, render
 
 
 class RequesterPages(Controller):
@@ -44,7 +45,7 @@ class RequesterPages(Controller):
 
     @post("/tiket/baru", name="helpdesk_create")
     async def create(self, request: Request, user: provide.User, now: provide.Now) -> Response:
-        form = await _read_form(request)
+        form = await read_form(request)
         try:
             created = await service.open_ticket(form, user, form.get("memo"), now=now)
         except FormInvalid as exc:
@@ -55,12 +56,6 @@ class RequesterPages(Controller):
         flash(request, _("Tiket %(n)s sudah dibuat. Dokumen Perintah Kerja tersedia di halaman "
                          "tiket.", n=created["number"]))
         return redirect(request, f"/halocik/tiket/{created['id']}")
-
-
-async def _read_form(request: Request) -> Any:
-    from pintar.files.routes import read_form  # the friendly errors for oversize bodies
-
-    return await read_form(request)
 
 
 async def _new_context(user: Any, now: dt.datetime, values: dict[str, str],
@@ -100,7 +95,7 @@ class TicketPages(Controller):
     @post("/aksi", name="helpdesk_ticket_action")
     async def action(self, request: Request, user: provide.User, now: provide.Now, calendar: provide.Calendar,
                      ticket_id: FromPath[int]) -> Response:
-        form = await request.form()
+        form = await read_form(request)
         fields = service.read_action(form)
         try:
             fresh = await service.act(ticket_id, user=user, now=now, ip=provide.client_ip(request),
@@ -120,7 +115,7 @@ class TicketPages(Controller):
     @post("/komentar", name="helpdesk_comment")
     async def comment(self, request: Request, user: provide.User, now: provide.Now,
                       calendar: provide.Calendar, ticket_id: FromPath[int]) -> Response:
-        form = await request.form()
+        form = await read_form(request)
         body = form_values(form, ["isi"])["isi"]
         try:
             await service.add_comment(ticket_id, user, body, now=now)
@@ -137,7 +132,7 @@ class TicketPages(Controller):
     async def document(self, request: Request, user: provide.User, now: provide.Now,
                        calendar: provide.Calendar, ticket_id: FromPath[int]) -> Response:
         try:
-            form = await _read_form(request)
+            form = await read_form(request)
             label = form_values(form, ["keterangan"])["keterangan"]
             await service.add_document(ticket_id, user, form.get("berkas"), label)
         except UserError as exc:
