@@ -15,7 +15,7 @@ from pintar.appdev.tables import Application, Request
 from pintar.auth.service import load_user
 from pintar.auth.tables import Person
 from pintar.files.samples import pdf_upload
-from pintar.office.calendar import load_calendar
+from pintar.office.workdays import load_calendar
 
 # (requester, title, purpose, users, the stage to reach, pace (1 = the typical time of each
 # stage, less is faster), working days since the last step)

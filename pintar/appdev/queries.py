@@ -183,12 +183,20 @@ async def open_tickets_for(user: Any, *, all_apps: bool) -> list[dict]:
 
 
 async def waiting_count(user: Any) -> int:
-    """Open requests in a stage this person acts on (for the home tile)."""
-    rows = await tasks(user)
-    n = sum(1 for r in rows if r["state"] not in ("revisi_srs", "srs"))
-    n += await Request.count().where((Request.requester == user.id) & Request.state.is_in(
-        ["srs", "revisi_srs"]))
-    return n
+    """Open requests whose current stage is this person's to move (the home tile's number): the
+    Ketua TIP's dispositions, the requester's SRS, the PJK's review, build stages and report, the
+    programmers' build stages."""
+    from pintar.auth.roles import Role
+
+    waiting = (Request.requester == user.id) & Request.state.is_in(["srs", "revisi_srs"])
+    waiting |= (Request.pjk == user.id) & Request.state.is_in(["telaah", "laporan", *flow.BUILD_STATES])
+    if user.has_role(Role.KETUA_TIP):
+        waiting |= Request.state == "diajukan"
+    mine = [r["request"] for r in await Programmer.select(Programmer.request).where(
+        Programmer.person == user.id)]
+    if mine:
+        waiting |= Request.id.is_in(mine) & Request.state.is_in(list(flow.BUILD_STATES))
+    return await Request.count().where(waiting)
 
 
 async def catalogue(q: str = "", *, include_inactive: bool = False,

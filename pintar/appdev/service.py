@@ -34,10 +34,10 @@ from pintar.auth.tables import Person, PersonRole, Team
 from pintar.db import write_transaction
 from pintar.errors import Conflict, Forbidden, NotFound, UserError
 from pintar.files import service as files
-from pintar.helpdesk.forms import FormInvalid, Reader  # the shared form reader (moving to web/)
 from pintar.i18n import gettext as _
 from pintar.notify.service import mark_object_read
-from pintar.office.calendar import load_calendar
+from pintar.office.workdays import load_calendar
+from pintar.web.forms import FormInvalid, Reader
 
 OWNER_KIND = "appdev_request"
 TEMPLATE_KIND = "appdev_srs_template"
@@ -213,10 +213,10 @@ async def create_request(data: Mapping[str, Any], user: Any, memo: Any, *, now: 
     purpose = r.text("tujuan", _("Tujuan"), limit=4000, required=True, multiline=True)
     users = r.text("pengguna", _("Pengguna"), limit=2000, required=True, multiline=True)
     team_ids = {t["id"] for t in await teams()}
-    team = r.integer("tim", _("Tim"), minimum=1, maximum=2**31 - 1)
+    team = r.id("tim", _("Tim"))
     if team is None:
         team = user.team_id
-    if team not in team_ids:
+    if team not in team_ids and "tim" not in r.errors:
         r.fail("tim", _("Pilih tim yang meminta aplikasi."))
     if not files.has_file(memo):
         r.fail("memo", _("Unggah nota dinas permintaan (PDF, DOCX atau gambar)."))
@@ -273,7 +273,8 @@ def _ids(data: Mapping[str, Any], name: str) -> list[int]:
 
 
 async def act(request_id: int, action: str, user: Any, data: Mapping[str, Any], *,
-              uploads: Mapping[str, Any] | None = None, now: dt.datetime) -> dict:
+              uploads: Mapping[str, Any] | None = None, expected_version: int | None = None,
+              now: dt.datetime) -> dict:
     """Make one step of a request; returns the fresh request.
 
     Order: who may (403), from this stage (409, so a stage cannot be skipped by posting),
@@ -296,13 +297,12 @@ async def act(request_id: int, action: str, user: Any, data: Mapping[str, Any], 
                              a=str(t.label), s=fl.label(req["state"])))
         r = Reader(data)
         note = r.text("catatan", _("Catatan"), limit=2000, required=t.needs_note, multiline=True)
-        expected = r.integer("versi", _("Versi"), maximum=2**31 - 1)
         values: dict = {}
         new_programmers: list[int] = []
         if action in flow.NEEDS_PJK:
             choices = {p["id"] for p in await people_with(Role.PJK_APLIKASI)}
-            pjk = r.integer("pjk", _("PJK Layanan Aplikasi"), minimum=1, maximum=2**31 - 1)
-            if pjk not in choices:
+            pjk = r.id("pjk", _("PJK Layanan Aplikasi"))
+            if pjk not in choices and "pjk" not in r.errors:
                 r.fail("pjk", _("Pilih PJK Layanan Aplikasi yang ditugasi."))
             values[Request.pjk] = pjk
         if action in flow.NEEDS_PROGRAMMERS:
@@ -364,7 +364,7 @@ async def act(request_id: int, action: str, user: Any, data: Mapping[str, Any], 
 
         await wf.transition(fl, request_id, action, user,
                             relations=flow.relations(req, user), note=note,
-                            document_id=first_doc, expected_version=expected, apply=apply,
+                            document_id=first_doc, expected_version=expected_version, apply=apply,
                             at=now, calendar=cal)
         fresh = await get_request(request_id)
         assert fresh is not None
@@ -494,7 +494,7 @@ async def get_application(app_id: int) -> dict | None:
 
 
 async def save_application(app_id: int | None, user: Any, data: Mapping[str, Any], *,
-                           now: dt.datetime) -> int:
+                           expected_version: int | None = None, now: dt.datetime) -> int:
     """Create or edit a catalogue entry (PJK Layanan Aplikasi); a stale form is a Conflict."""
     if not user.has_role(*CATALOGUE_EDITORS):
         raise Forbidden(_("Katalog aplikasi diubah oleh PJK Layanan Aplikasi."))
@@ -505,13 +505,12 @@ async def save_application(app_id: int | None, user: Any, data: Mapping[str, Any
     released_on = r.date("dirilis", _("Tanggal rilis"))
     description = r.text("deskripsi", _("Kegunaan"), limit=4000, multiline=True)
     how = r.text("cara_ubah", _("Cara meminta perubahan"), limit=2000, multiline=True)
-    team = r.integer("tim", _("Tim"), minimum=1, maximum=2**31 - 1)
+    team = r.id("tim", _("Tim"))
     if team is not None and team not in {t["id"] for t in await teams()}:
         r.fail("tim", _("Pilih tim pemilik aplikasi."))
-    maintainer = r.integer("pengelola", _("Pengelola"), minimum=1, maximum=2**31 - 1)
+    maintainer = r.id("pengelola", _("Pengelola"))
     if maintainer is not None and not await Person.exists().where(Person.id == maintainer):
         r.fail("pengelola", _("Pilih pengelola aplikasi."))
-    expected = r.integer("versi", _("Versi data"), maximum=2**31 - 1)
     r.done()
     fields = {
         Application.name: name, Application.url: url, Application.release: release,
@@ -527,9 +526,12 @@ async def save_application(app_id: int | None, user: Any, data: Mapping[str, Any
             rows = await Application.insert(Application(
                 **{c._meta.name: v for c, v in fields.items()})).returning(Application.id)
             return int(rows[0]["id"])
+        if expected_version is not None and expected_version < 0:
+            raise UserError(_("Formulir ini tidak membawa versi data, jadi perubahan tidak "
+                              "disimpan. Muat ulang halaman lalu coba lagi."), field="form")
         where = Application.id == app_id
-        if expected is not None:
-            where &= Application.version == expected
+        if expected_version is not None:
+            where &= Application.version == expected_version
         changed = await Application.update({**fields, Application.version: Application.version + 1}
                                            ).where(where).returning(Application.id)
         if not changed:
@@ -587,7 +589,7 @@ async def tickets_of(app_id: int) -> list[dict]:
 
 
 async def act_ticket(ticket_id: int, action: str, user: Any, data: Mapping[str, Any], *,
-                     now: dt.datetime) -> dict:
+                     expected_version: int | None = None, now: dt.datetime) -> dict:
     async with write_transaction():
         ticket = await Ticket.select(
             Ticket.all_columns(), Ticket.application.name.as_alias("application_name"),
@@ -604,7 +606,6 @@ async def act_ticket(ticket_id: int, action: str, user: Any, data: Mapping[str, 
             raise Forbidden(_("Anda tidak berhak melakukan aksi “%(a)s”.", a=str(t.label)))
         r = Reader(data)
         note = r.text("catatan", _("Catatan"), limit=2000, required=t.needs_note, multiline=True)
-        expected = r.integer("versi", _("Versi"), maximum=2**31 - 1)
         r.done()
 
         async def apply(done: wf.Transition) -> None:
@@ -617,7 +618,7 @@ async def act_ticket(ticket_id: int, action: str, user: Any, data: Mapping[str, 
                 await Ticket.update(extra).where(Ticket.id == ticket_id)
 
         await wf.transition(flow.TICKET, ticket_id, action, user, relations=rels, note=note,
-                            expected_version=expected, apply=apply, at=now)
+                            expected_version=expected_version, apply=apply, at=now)
         await notices.ticket_stepped(ticket, flow.TICKET.label(t.target), user)
     return ticket
 

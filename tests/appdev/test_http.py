@@ -194,12 +194,15 @@ async def test_maintenance_tickets_over_http(web, o):
                                                          "isi": "Tambahkan ekspor ke Excel"})
     assert ok.status_code == 303
     ticket = await Ticket.select().first()
-    assert (await web.post(f"/aplikasi/tiket/{ticket['id']}/aksi", {"aksi": "proses"})).status_code == 403
+    url = f"/aplikasi/tiket/{ticket['id']}/aksi"
+    assert (await web.post(url, {"aksi": "proses", "versi": "0"})).status_code == 403
     await _as(web, "pjk")
     page = await web.get("/aplikasi/tugas")
     assert "Ekspor Excel" in page.text
-    assert (await web.post(f"/aplikasi/tiket/{ticket['id']}/aksi", {"aksi": "proses"})).status_code == 303
-    no_note = await web.post(f"/aplikasi/tiket/{ticket['id']}/aksi", {"aksi": "selesai", "catatan": ""})
+    unversioned = await web.post(url, {"aksi": "proses"})
+    assert unversioned.status_code == 422 and "tidak membawa versi" in unversioned.text
+    assert (await web.post(url, {"aksi": "proses", "versi": "0"})).status_code == 303
+    no_note = await web.post(url, {"aksi": "selesai", "catatan": "", "versi": "1"})
     assert no_note.status_code == 422 and "Catatan wajib diisi" in no_note.text
     assert (await Ticket.select(Ticket.state).first())["state"] == "diproses"
 
@@ -254,3 +257,19 @@ async def test_the_catalogue_pages_by_name(web, o):
     assert f"setelah={last_id}" in first.text
     second = await web.get(f"/aplikasi?setelah={last_id}")
     assert f"Aplikasi {queries.PAGE:03d}" in second.text and "Aplikasi 000" not in second.text
+
+
+async def test_the_home_tile_counts_what_waits_for_each_person(web, o):
+    first = await new_request(o, judul="Satu")
+    await new_request(o, judul="Dua")
+    await to_stage(o, first, "telaah")
+    expected = {"tip": 1, "pjk": 1, "katim": 0, "prog": 0}
+    for who, count in expected.items():
+        await _as(web, who)
+        home = await web.get("/")
+        tiles = home.text.split('<ul class="tiles">', 1)[1]
+        tile = tiles.split('href="/aplikasi"', 1)[1].split("</li>", 1)[0]
+        if count:
+            assert f'<span class="badge warn">{count}<span class="sr"> menunggu Anda' in tile, who
+        else:
+            assert "badge" not in tile, who

@@ -13,9 +13,9 @@ from pintar.appdev import flow, service
 from pintar.appdev.tables import Application, Programmer, Request, StageDocument, Ticket
 from pintar.errors import Conflict, Forbidden, UserError
 from pintar.files.tables import Document
-from pintar.helpdesk.forms import FormInvalid
 from pintar.notify.tables import Notification
-from pintar.office.calendar import load_calendar
+from pintar.office.workdays import load_calendar
+from pintar.web.forms import FormInvalid
 from tests.appdev.helpers import DAY, MONDAY, WEEK, docx, exe, new_request, pdf, to_stage
 
 
@@ -155,10 +155,15 @@ async def test_required_inputs_of_each_step(o):
 async def test_a_stale_version_is_a_conflict(o):
     req = await new_request(o)
     with pytest.raises(Conflict):
-        await service.act(req["id"], "disposisi", o["tip"],
-                          {"pjk": str(o["pjk"].id), "versi": str(req["version"] + 1)}, now=MONDAY)
-    await service.act(req["id"], "disposisi", o["tip"],
-                      {"pjk": str(o["pjk"].id), "versi": str(req["version"])}, now=MONDAY)
+        await service.act(req["id"], "disposisi", o["tip"], {"pjk": str(o["pjk"].id)},
+                          expected_version=req["version"] + 1, now=MONDAY)
+    with pytest.raises(UserError) as err:  # a form that sent no version changes nothing
+        await service.act(req["id"], "disposisi", o["tip"], {"pjk": str(o["pjk"].id)},
+                          expected_version=wf.form_version(""), now=MONDAY)
+    assert "tidak membawa versi" in err.value.message
+    await service.act(req["id"], "disposisi", o["tip"], {"pjk": str(o["pjk"].id)},
+                      expected_version=req["version"], now=MONDAY)
+    assert (await service.get_request(req["id"]))["state"] == "srs"
 
 
 async def test_only_a_ketua_tim_requests_and_the_memo_is_required(o):
@@ -224,15 +229,17 @@ async def test_the_catalogue_is_edited_by_the_pjk_with_a_version_check(o):
     app = await Application.select().first()
     data = {"nama": "SIPANDU", "alamat": "https://sipandu2.example.go.id", "rilis": "1.0.1",
             "dirilis": "2026-09-20", "deskripsi": "Pemantauan", "cara_ubah": "Tiket", "aktif": "on",
-            "tim": str(o["team"]), "pengelola": str(o["pjk"].id), "versi": str(app["version"])}
+            "tim": str(o["team"]), "pengelola": str(o["pjk"].id)}
+    seen = app["version"]
     with pytest.raises(Forbidden):
-        await service.save_application(app["id"], o["katim"], data, now=MONDAY)
-    await service.save_application(app["id"], o["pjk"], data, now=MONDAY)
+        await service.save_application(app["id"], o["katim"], data, expected_version=seen, now=MONDAY)
+    await service.save_application(app["id"], o["pjk"], data, expected_version=seen, now=MONDAY)
     with pytest.raises(Conflict):  # the same, stale form again
-        await service.save_application(app["id"], o["pjk"], data, now=MONDAY)
+        await service.save_application(app["id"], o["pjk"], data, expected_version=seen, now=MONDAY)
     with pytest.raises(FormInvalid) as err:
         await service.save_application(app["id"], o["pjk"], {**data, "alamat": "sipandu",
-                                                             "dirilis": "20-09-2026"}, now=MONDAY)
+                                                             "dirilis": "20-09-2026"},
+                                       expected_version=seen + 1, now=MONDAY)
     assert set(err.value.errors) == {"alamat", "dirilis"}
     fresh = await service.get_application(app["id"])
     assert fresh["url"] == "https://sipandu2.example.go.id" and fresh["release"] == "1.0.1"

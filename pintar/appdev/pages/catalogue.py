@@ -11,14 +11,15 @@ from urllib.parse import urlencode
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath
 
+from pintar import workflow as wf
 from pintar.appdev import flow, queries, service
 from pintar.appdev.pages.common import CATALOGUE_EDIT, typed
 from pintar.auth.tables import Person
 from pintar.errors import Conflict, NotFound, UserError
-from pintar.helpdesk.forms import FormInvalid, parse_id
 from pintar.i18n import gettext as _
 from pintar.office.calendar import WorkCalendar
 from pintar.web import access, provide
+from pintar.web.forms import FormInvalid, parse_id
 from pintar.web.templating import flash, redirect, render
 
 
@@ -94,7 +95,8 @@ class CataloguePages(Controller):
         form = await request.form()
         values = typed(form, ["aksi", "catatan", "versi"])
         try:
-            ticket = await service.act_ticket(ticket_id, values["aksi"], user, form, now=now)
+            ticket = await service.act_ticket(ticket_id, values["aksi"], user, form, now=now,
+                                              expected_version=wf.form_version(form.get("versi")))
         except UserError as exc:
             if exc.status_code in (403, 404):
                 raise
@@ -142,15 +144,20 @@ async def _save(request: Request, app_id: int | None, user: Any, now: dt.datetim
     form = await request.form()
     values = typed(form, [*service.APP_FIELDS, "versi"])
     try:
-        saved = await service.save_application(app_id, user, form, now=now)
+        saved = await service.save_application(
+            app_id, user, form, now=now,
+            expected_version=wf.form_version(form.get("versi")) if app_id is not None else None)
     except FormInvalid as exc:
         return render(request, "appdev/app_form.html", await _form_context(app, values, exc.errors),
                       status_code=422)
-    except Conflict as exc:
+    except (Conflict, UserError) as exc:
+        if exc.status_code in (403, 404):
+            raise
         fresh = await _app_or_404(app_id) if app_id is not None else None
         values["versi"] = str(fresh["version"]) if fresh else ""
         return render(request, "appdev/app_form.html",
-                      await _form_context(fresh, values, {"form": exc.message}), status_code=409)
+                      await _form_context(fresh, values, {"form": exc.message}),
+                      status_code=409 if isinstance(exc, Conflict) else 422)
     flash(request, _("Katalog aplikasi disimpan."))
     return redirect(request, f"/aplikasi/{saved}")
 

@@ -6,8 +6,8 @@ from typing import Any, Mapping
 
 from pintar.appdev.service import CATALOGUE_EDITORS, OVERSEERS, REQUESTERS, STANDARD_EDITORS
 from pintar.auth.roles import Role
-from pintar.helpdesk.forms import form_values  # TODO web toolkit: pintar.web's form reader
 from pintar.web import access
+from pintar.web.forms import form_values
 
 OVERSEE = access.roles(*OVERSEERS)
 REQUEST = access.roles(*REQUESTERS)

@@ -11,9 +11,9 @@ from litestar import Controller, Request, Response, get, post
 from pintar.appdev import charts, flow, queries, service
 from pintar.appdev.pages.common import OVERSEE, STANDARDS, TASKS
 from pintar.auth.roles import Role
-from pintar.helpdesk.forms import FormInvalid, parse_id
 from pintar.i18n import gettext as _
 from pintar.web import provide
+from pintar.web.forms import FormInvalid, parse_id
 from pintar.web.templating import flash, redirect, render
 
 

@@ -15,11 +15,10 @@ from pintar.appdev import charts, flow, queries, service, srs_template
 from pintar.appdev.pages.common import ADMIN, INVOLVED, REQUEST, typed
 from pintar.auth.roles import Role
 from pintar.errors import Conflict, UserError
-from pintar.files.routes import read_form
-from pintar.helpdesk.forms import FormInvalid, parse_id
 from pintar.i18n import gettext as _
 from pintar.office.calendar import WorkCalendar
 from pintar.web import access, provide
+from pintar.web.forms import FormInvalid, parse_id, read_form
 from pintar.web.templating import flash, redirect, render
 
 
@@ -95,7 +94,7 @@ class RequestPages(Controller):
             values = typed(form, service.ACTION_FIELDS)
             uploads = {u.field: form.get(u.field) for u in flow.UPLOADS.get(values["aksi"], ())}
             fresh = await service.act(request_id, values["aksi"], user, form, uploads=uploads,
-                                      now=now)
+                                      expected_version=wf.form_version(form.get("versi")), now=now)
         except FormInvalid as exc:
             return await _again(request, request_id, user, now, calendar, values, exc.errors, 422)
         except Conflict as exc:
