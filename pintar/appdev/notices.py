@@ -5,6 +5,7 @@ Notices join the caller's transaction (``pintar.notify``): a step and its notice
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Iterable
 
 from pintar import workflow as wf
@@ -34,15 +35,15 @@ def _others(people: Iterable[Any], actor: Any) -> list:
     return seen
 
 
-async def created(req: dict[str, Any], actor: Any) -> None:
+async def created(req: dict[str, Any], actor: Any, *, now: dt.datetime) -> None:
     await notify([Role.KETUA_TIP],
                  _("Permintaan aplikasi %(n)s “%(t)s” dari %(who)s menunggu disposisi Anda.",
                    n=number(req), t=req["title"], who=actor.name),
-                 link(req["id"]), kind="action", obj=(OBJ, req["id"]))
+                 link(req["id"]), kind="action", obj=(OBJ, req["id"]), now=now)
 
 
 async def stepped(req: dict[str, Any], t: wf.Transition, actor: Any, note: str,
-                  programmers: list[int]) -> None:
+                  programmers: list[int], *, now: dt.datetime) -> None:
     """After a step: tell whoever acts next, and the requester what happened."""
     n, title = number(req), req["title"]
     requester, pjk = req["requester"], req["pjk"]
@@ -85,37 +86,41 @@ async def stepped(req: dict[str, Any], t: wf.Transition, actor: Any, note: str,
     targets = [r for r in recipients if isinstance(r, str)] + _others(
         [r for r in recipients if not isinstance(r, str)], actor)
     if targets:
-        await notify(targets, message, link(req["id"]), kind=kind, obj=(OBJ, req["id"]))
+        await notify(targets, message, link(req["id"]), kind=kind, obj=(OBJ, req["id"]), now=now)
 
 
-async def noted(req: dict[str, Any], actor: Any, programmers: list[int]) -> None:
+async def noted(req: dict[str, Any], actor: Any, programmers: list[int], *,
+                now: dt.datetime) -> None:
     targets = _others([req["requester"], req["pjk"], *programmers], actor)
     if targets:
         await notify(targets, _("Catatan kemajuan baru pada %(n)s “%(t)s” dari %(who)s.",
                                 n=number(req), t=req["title"], who=actor.name),
-                     link(req["id"]), obj=(OBJ, req["id"]))
+                     link(req["id"]), obj=(OBJ, req["id"]), now=now)
 
 
-async def overdue(req: dict[str, Any], recipients: list, stage_label: str, standard: str) -> None:
+async def overdue(req: dict[str, Any], recipients: list, stage_label: str, standard: str, *,
+                  now: dt.datetime) -> None:
     await notify(recipients,
                  _("Permintaan aplikasi %(n)s “%(t)s” melewati standar tahap “%(s)s” (%(std)s).",
                    n=number(req), t=req["title"], s=stage_label, std=standard),
-                 link(req["id"]), kind="reminder", obj=(OBJ, req["id"]))
+                 link(req["id"]), kind="reminder", obj=(OBJ, req["id"]), now=now)
 
 
-async def ticket_opened(ticket: dict[str, Any], app: dict[str, Any], actor: Any) -> None:
+async def ticket_opened(ticket: dict[str, Any], app: dict[str, Any], actor: Any, *,
+                        now: dt.datetime) -> None:
     targets = [app["maintainer"]] if app.get("maintainer") else [Role.PJK_APLIKASI]
     targets = [t for t in targets if t != actor.id]
     if targets:
         await notify(targets, _("%(kind)s baru untuk aplikasi “%(app)s”: %(t)s",
                                 kind=ticket["kind_label"], app=app["name"], t=ticket["title"]),
                      f"/aplikasi/{app['id']}#tiket", kind="action",
-                     obj=(TICKET_OBJ, ticket["id"]))
+                     obj=(TICKET_OBJ, ticket["id"]), now=now)
 
 
-async def ticket_stepped(ticket: dict[str, Any], state_label: str, actor: Any) -> None:
+async def ticket_stepped(ticket: dict[str, Any], state_label: str, actor: Any, *,
+                         now: dt.datetime) -> None:
     if ticket["requester"] != actor.id:
         await notify([ticket["requester"]],
                      _("Tiket “%(t)s” untuk aplikasi “%(app)s”: %(s)s.", t=ticket["title"],
                        app=ticket["application_name"], s=state_label),
-                     f"/aplikasi/{ticket['application']}#tiket", obj=(TICKET_OBJ, ticket["id"]))
+                     f"/aplikasi/{ticket['application']}#tiket", obj=(TICKET_OBJ, ticket["id"]), now=now)

@@ -185,9 +185,9 @@ def available(req: Mapping[str, Any], user: Any, fl: wf.Workflow,
     return fl.available(req, user, flow.relations(req, user), now=now)
 
 
-async def mark_seen(person_id: int, request_id: int) -> None:
+async def mark_seen(person_id: int, request_id: int, now: dt.datetime) -> None:
     """The person opened the request: its notifications to them count as read."""
-    await mark_object_read(person_id, (notices.OBJ, request_id))
+    await mark_object_read(person_id, (notices.OBJ, request_id), now)
 
 
 # --- SOP step 1: the request memo ------------------------------------------------------------
@@ -243,7 +243,7 @@ async def create_request(data: Mapping[str, Any], user: Any, memo: Any, *, now: 
                        drafted_at=_drafted(r.raw("dibuka"), now), calendar=cal)
         req = await get_request(request_id)
         assert req is not None
-        await notices.created(req, user)
+        await notices.created(req, user, now=now)
     return req
 
 
@@ -368,7 +368,7 @@ async def act(request_id: int, action: str, user: Any, data: Mapping[str, Any], 
                             at=now, calendar=cal)
         fresh = await get_request(request_id)
         assert fresh is not None
-        await notices.stepped(fresh, t, user, note, fresh["programmers"])
+        await notices.stepped(fresh, t, user, note, fresh["programmers"], now=now)
     return fresh
 
 
@@ -421,7 +421,7 @@ async def add_note(request_id: int, user: Any, body: str, *, now: dt.datetime) -
         r.done()
         rows = await Note.insert(Note(request=request_id, author=user.id, stage=req["state"],
                                       body=text, at=now)).returning(Note.id)
-        await notices.noted(req, user, progs)
+        await notices.noted(req, user, progs, now=now)
     return int(rows[0]["id"])
 
 
@@ -572,7 +572,8 @@ async def open_ticket(app_id: int, user: Any, data: Mapping[str, Any], *, now: d
         ticket_id = int(rows[0]["id"])
         await wf.start(flow.TICKET, ticket_id, user.id, at=now)
         await notices.ticket_opened({"id": ticket_id, "title": title,
-                                     "kind_label": str(flow.TICKET_KINDS[kind])}, app, user)
+                                     "kind_label": str(flow.TICKET_KINDS[kind])}, app, user,
+                                    now=now)
     return ticket_id
 
 
@@ -619,7 +620,7 @@ async def act_ticket(ticket_id: int, action: str, user: Any, data: Mapping[str, 
 
         await wf.transition(flow.TICKET, ticket_id, action, user, relations=rels, note=note,
                             expected_version=expected_version, apply=apply, at=now)
-        await notices.ticket_stepped(ticket, flow.TICKET.label(t.target), user)
+        await notices.ticket_stepped(ticket, flow.TICKET.label(t.target), user, now=now)
     return ticket
 
 

@@ -48,7 +48,7 @@ async def remind_overdue(now: dt.datetime) -> int:
 
         async def send(row: dict = row, state: wf.State = state) -> None:
             await notices.overdue(row, await responsible(row), str(state.label),
-                                  state.standard.label if state.standard else "-")
+                                  state.standard.label if state.standard else "-", now=now)
 
         sent += await wf.once(row["state_event"], OVERDUE, send, at=now)
     return sent

@@ -81,7 +81,7 @@ class RequestPages(Controller):
     async def page(self, request: Request, user: provide.User, now: provide.Now,
                    calendar: provide.Calendar, request_id: FromPath[int]) -> Response:
         req = await service.load_for(request_id, user)
-        await service.mark_seen(user.id, request_id)
+        await service.mark_seen(user.id, request_id, now)
         return await _request_page(request, req, user, now, calendar)
 
     @post("/aksi", name="appdev_action")
