@@ -6,6 +6,7 @@ Read-only.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,18 +71,18 @@ def _cursor(row: dict) -> str:
     return f"b{row['id']}"
 
 
+_CURSOR = re.compile(r"a([0-9]{1,11}(?:\.[0-9]{1,6})?)_([0-9]{1,10})|b([0-9]{1,10})")
+
+
 def parse_cursor(raw: str | None) -> tuple[str, float | None, int] | None:
     """``a<epoch>_<id>`` (rows with a deadline, soonest first) or ``b<id>`` (the rest, newest
     first); None for the first page or anything malformed."""
-    if not raw or raw[0] not in "ab":
+    match = _CURSOR.fullmatch(raw or "")
+    if match is None:
         return None
-    try:
-        if raw[0] == "a":
-            epoch, _sep, ident = raw[1:].partition("_")
-            return "a", float(epoch), int(ident)
-        return "b", None, int(raw[1:])
-    except ValueError:
-        return None
+    if match.group(3) is not None:
+        return "b", None, int(match.group(3))
+    return "a", float(match.group(1)), int(match.group(2))
 
 
 async def portfolio(f: Filters, *, after: str | None = None) -> tuple[list[dict], str | None]:

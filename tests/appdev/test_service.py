@@ -340,3 +340,12 @@ async def test_compliance_figures_count_late_and_too_fast_stages(o):
     assert d.percent == 33.3
     # SRS stages entered in the first week are past their 10 days; the one entered a week later is not.
     assert figures["srs"].running_late == 2
+
+
+def test_portfolio_cursors_are_parsed_strictly():
+    from pintar.appdev.queries import parse_cursor
+
+    assert parse_cursor("a1788000000.5_12") == ("a", 1788000000.5, 12)
+    assert parse_cursor("b40") == ("b", None, 40)
+    for bad in ("", "a1e400_5", "a" + "9" * 40 + "_1", "b²", "b-1", "x1", "a1_", "b1 ", None):
+        assert parse_cursor(bad) is None, bad

@@ -19,7 +19,7 @@ from pintar.errors import Conflict, NotFound, UserError
 from pintar.i18n import gettext as _
 from pintar.office.calendar import WorkCalendar
 from pintar.web import access, provide
-from pintar.web.forms import FormInvalid, parse_id
+from pintar.web.forms import FormInvalid, parse_id, query_text
 from pintar.web.templating import flash, redirect, render
 
 
@@ -41,8 +41,7 @@ class CataloguePages(Controller):
 
     @get("/", name="appdev_catalogue")
     async def catalogue(self, request: Request, user: provide.User) -> Response:
-        q = request.query_params.get("q") or ""
-        q = q[:100] if isinstance(q, str) else ""
+        q = query_text(request, "q", limit=100)
         rows, more = await queries.catalogue(q, include_inactive=_is_editor(user),
                                              after=parse_id(request.query_params.get("setelah")))
         return render(request, "appdev/catalogue.html", {
