@@ -16,7 +16,8 @@ from pintar import workflow as wf
 from pintar.appdev import charts, flow, notices
 from pintar.appdev.tables import Application, Programmer, Request, Ticket
 
-PAGE = 50
+PAGE = 50  # lists (mine, the catalogue)
+PORTFOLIO_PAGE = 25  # the portfolio's table and Gantt: one screenful
 
 _LIST = (
     Request.id, Request.title, Request.state, Request.version, Request.created_at,
@@ -56,12 +57,9 @@ async def _where(f: Filters) -> Any:
     if f.team:
         where &= Request.team == f.team
     if f.person:
-        mine = [r["request"] for r in await Programmer.select(Programmer.request).where(
-            Programmer.person == f.person)]
-        who = (Request.requester == f.person) | (Request.pjk == f.person)
-        if mine:
-            who |= Request.id.is_in(mine)
-        where &= who
+        on_it = Programmer.select(Programmer.request).where(Programmer.person == f.person)
+        where &= ((Request.requester == f.person) | (Request.pjk == f.person)
+                  | Request.id.is_in(on_it))
     return where
 
 
@@ -97,15 +95,15 @@ async def portfolio(f: Filters, *, after: str | None = None) -> tuple[list[dict]
             moment = dt.datetime.fromtimestamp(cursor[1] or 0, dt.timezone.utc)
             part &= (Request.due_at > moment) | ((Request.due_at == moment) & (Request.id > cursor[2]))
         rows = await Request.select(*_LIST).where(part).order_by(Request.due_at).order_by(
-            Request.id).limit(PAGE + 1)
-    if len(rows) <= PAGE:
+            Request.id).limit(PORTFOLIO_PAGE + 1)
+    if len(rows) <= PORTFOLIO_PAGE:
         part = where & Request.due_at.is_null()
         if cursor is not None and cursor[0] == "b":
             part &= Request.id < cursor[2]
         rows += await Request.select(*_LIST).where(part).order_by(
-            Request.id, ascending=False).limit(PAGE + 1 - len(rows))
-    more = len(rows) > PAGE
-    rows = rows[:PAGE]
+            Request.id, ascending=False).limit(PORTFOLIO_PAGE + 1 - len(rows))
+    more = len(rows) > PORTFOLIO_PAGE
+    rows = rows[:PORTFOLIO_PAGE]
     return rows, (_cursor(rows[-1]) if more and rows else None)
 
 
@@ -158,11 +156,8 @@ async def mine(user_id: int, *, before: int | None = None) -> tuple[list[dict], 
 
 async def tasks(user: Any) -> list[dict]:
     """Open requests the person works on (as PJK or programmer)."""
-    mine_ids = [r["request"] for r in await Programmer.select(Programmer.request).where(
-        Programmer.person == user.id)]
-    who = Request.pjk == user.id
-    if mine_ids:
-        who |= Request.id.is_in(mine_ids)
+    on_it = Programmer.select(Programmer.request).where(Programmer.person == user.id)
+    who = (Request.pjk == user.id) | Request.id.is_in(on_it)
     return await Request.select(*_LIST).where(who & Request.closed_at.is_null()).order_by(
         Request.due_at).order_by(Request.id).limit(200)
 
@@ -193,10 +188,8 @@ async def waiting_count(user: Any) -> int:
     waiting |= (Request.pjk == user.id) & Request.state.is_in(["telaah", "laporan", *flow.BUILD_STATES])
     if user.has_role(Role.KETUA_TIP):
         waiting |= Request.state == "diajukan"
-    mine = [r["request"] for r in await Programmer.select(Programmer.request).where(
-        Programmer.person == user.id)]
-    if mine:
-        waiting |= Request.id.is_in(mine) & Request.state.is_in(list(flow.BUILD_STATES))
+    on_it = Programmer.select(Programmer.request).where(Programmer.person == user.id)
+    waiting |= Request.id.is_in(on_it) & Request.state.is_in(list(flow.BUILD_STATES))
     return await Request.count().where(waiting)
 
 

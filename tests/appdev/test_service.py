@@ -349,3 +349,24 @@ def test_portfolio_cursors_are_parsed_strictly():
     assert parse_cursor("b40") == ("b", None, 40)
     for bad in ("", "a1e400_5", "a" + "9" * 40 + "_1", "b²", "b-1", "x1", "a1_", "b1 ", None):
         assert parse_cursor(bad) is None, bad
+
+
+async def test_the_portfolio_pages_overdue_first_without_repeating(o):
+    from pintar.appdev import queries
+
+    made = []
+    for n in range(queries.PORTFOLIO_PAGE + 3):  # one a day: the earliest is the most overdue
+        made.append(await new_request(o, at=MONDAY + n * DAY, judul=f"Aplikasi {n:02d}"))
+    paused = made[-1]  # a review sent back has no running deadline: after the others
+    at = await to_stage(o, paused, "telaah", start=MONDAY + 40 * DAY)
+    await service.act(paused["id"], "kembalikan_srs", o["pjk"], {"catatan": "Revisi"}, now=at + DAY)
+    f = queries.Filters()
+    first, more = await queries.portfolio(f)
+    assert len(first) == queries.PORTFOLIO_PAGE and more
+    dues = [r["due_at"] for r in first]
+    assert dues == sorted(dues) and first[0]["id"] == made[0]["id"]
+    second, more2 = await queries.portfolio(f, after=more)
+    assert more2 is None
+    ids = [r["id"] for r in first + second]
+    assert sorted(ids) == sorted(r["id"] for r in made) and len(set(ids)) == len(ids)
+    assert second[-1]["id"] == paused["id"] and second[-1]["due_at"] is None
