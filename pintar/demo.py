@@ -96,14 +96,13 @@ async def create_demo(password: str) -> bool:
         await Person.update({Person.must_change_password: False}).where(Person.id == person_id)
     if not await Room.count():
         await Room.insert(*[Room(name=n, capacity=c, location=loc) for n, c, loc in ROOMS])
-    await _demo_zoom_accounts()
     await create_module_demos(clock.now())
     return True
 
 
 async def create_module_demos(now) -> None:
     """Every enabled module's ``demo.create_demo_data(now)``, in dependency order (HaloCik: a
-    repository, PCs and tickets in every kind of state). A module without demo data has no
+    repository, PCs and tickets in every kind of state; Zoom: the accounts and requests). A module without demo data has no
     ``demo.py``."""
     import importlib
 
@@ -118,20 +117,3 @@ async def create_module_demos(now) -> None:
             continue
         await module.create_demo_data(now)
 
-
-# The office's licensed Zoom accounts (demo login details; real ones are typed by PJK TI).
-ZOOM_ACCOUNTS = [("Zoom A", 100), ("Zoom B", 300), ("Zoom C", 500)]
-
-
-async def _demo_zoom_accounts() -> None:
-    from pintar.zoom.accounts import AccountForm, create_account
-    from pintar.zoom.tables import ZoomAccount
-
-    if await ZoomAccount.count():
-        return
-    for name, capacity in ZOOM_ACCOUNTS:
-        letter = name[-1].lower()
-        await create_account(AccountForm(
-            name=name, capacity=capacity, login_email=f"zoom.{letter}@bps1700.example",
-            password=f"demo-zoom-{letter}", host_key=f"{capacity:06d}",
-        ))

@@ -1,13 +1,21 @@
-"""The arq worker: ``arq pintar.worker.WorkerSettings`` (the Procfile's ``worker:`` line).
+"""The arq worker: ``python -m pintar.worker`` (the Procfile's ``worker:`` line).
 
 Its functions and cron sweeps come from the registry every module fills in its ``jobs.py``
 (``pintar.jobs.job`` / ``pintar.jobs.sweep``); it needs ``PINTAR_REDIS_URL``.
+
+arq's own ``arq pintar.worker.WorkerSettings`` exits when Redis is unreachable at start or goes
+away mid-run. :func:`serve` does not: it runs an arq worker and, when Redis fails, waits with
+backoff (1, 2, 4 … 30 s) and starts a fresh one, for as long as it is not told to stop. The
+Procfile's process manager (or systemd's ``Restart=always``) restarts it on top if it ever dies.
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
+import signal
+import warnings
 from typing import Any
 
 from arq.connections import RedisSettings
@@ -17,7 +25,7 @@ from arq.worker import Function, Worker, func
 from pintar import db, jobs
 from pintar.config import Settings, get_settings
 from pintar.jobs.registry import REGISTRY, JobDef
-from pintar.jobs.runner import DEFAULT_TIMEOUT, execute
+from pintar.jobs.runner import DEFAULT_TIMEOUT, REDIS_DOWN, execute, redis_settings_for
 
 log = logging.getLogger("pintar.worker")
 
@@ -74,7 +82,7 @@ def redis_settings(settings: Settings | None = None) -> RedisSettings:
     settings = settings or get_settings()
     if not settings.redis_url:
         return RedisSettings()  # localhost:6379/0; the worker warns at startup
-    return RedisSettings.from_dsn(settings.redis_url)
+    return redis_settings_for(settings.redis_url)
 
 
 async def startup(ctx: dict) -> None:
@@ -126,3 +134,71 @@ class WorkerSettings:
     keep_result = KEEP_RESULT
     job_timeout = DEFAULT_TIMEOUT
     max_tries = 3
+
+
+BACKOFF_MAX = 30.0  # seconds between two tries to reach Redis, at most
+
+
+async def serve(
+    settings: Settings | None = None,
+    *,
+    stop: asyncio.Event | None = None,
+    backoff_max: float = BACKOFF_MAX,
+    **overrides: Any,
+) -> None:
+    """Run the worker until ``stop`` is set (or the process is signalled), reconnecting with
+    backoff whenever Redis is unreachable instead of exiting."""
+    stop = stop or asyncio.Event()
+    delay = 1.0
+    while not stop.is_set():
+        worker = make_worker(settings, handle_signals=False, **overrides)
+        started = asyncio.get_running_loop().time()
+        run = asyncio.ensure_future(worker.async_run())
+        stopping = asyncio.ensure_future(stop.wait())
+        try:
+            await asyncio.wait({run, stopping}, return_when=asyncio.FIRST_COMPLETED)
+            if run.done():
+                run.result()  # a burst worker's normal end, or Redis' error
+                if overrides.get("burst"):
+                    return
+        except REDIS_DOWN as exc:
+            if asyncio.get_running_loop().time() - started > 60:
+                delay = 1.0  # it ran a good while: start the backoff afresh
+            log.warning("Redis unreachable (%s); the worker tries again in %.0f s", exc, delay)
+        finally:
+            for task in (run, stopping):
+                if not task.done():
+                    task.cancel()
+            await asyncio.gather(run, stopping, return_exceptions=True)
+            try:
+                with warnings.catch_warnings():
+                    # arq 0.28 itself calls redis' deprecated close(); nothing of ours to fix.
+                    warnings.simplefilter("ignore", DeprecationWarning)
+                    await worker.close()
+            except Exception:  # closing a pool whose Redis is gone
+                pass
+        if stop.is_set():
+            return
+        try:
+            await asyncio.wait_for(stop.wait(), timeout=delay)
+        except asyncio.TimeoutError:
+            pass
+        delay = min(delay * 2, backoff_max)
+
+
+def main() -> None:
+    """``python -m pintar.worker``: serve until SIGINT/SIGTERM."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    async def run() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        await serve(stop=stop)
+
+    asyncio.run(run())
+
+
+if __name__ == "__main__":
+    main()

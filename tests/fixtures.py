@@ -7,9 +7,9 @@ import datetime as dt
 from contextlib import asynccontextmanager
 from typing import AsyncIterator, Callable, Iterator
 
+import httpx
 import pytest
 from litestar import Litestar
-import httpx
 from piccolo.apps.migrations.commands.forwards import run_forwards
 from piccolo.conf.apps import Finder
 from piccolo.table import sort_table_classes

@@ -29,9 +29,8 @@ from pintar.i18n import gettext as _
 from pintar.i18n import lazy_gettext as _l
 from pintar.office.service import office_timezone
 from pintar.web import access
+from pintar.web.forms import Reader, clean_text, parse_id, query_id, query_int, read_form, text_value
 from pintar.web.nav import NavItem
-from pintar.web.forms import Reader, clean_text, parse_id, query_id, query_int, text_value
-from pintar.web.forms import read_form
 from pintar.web.templating import flash, redirect, render, wants_fragment
 
 STATUSES = {"aktif": _l("Aktif"), "nonaktif": _l("Nonaktif")}

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -33,3 +36,21 @@ def verify_password(password_hash: str, password: str) -> bool:
 
 def burn_time(password: str) -> None:
     verify_password(_DUMMY_HASH, password)
+
+
+# argon2 takes 0.3-1 s of CPU and 64 MB: it runs in a worker thread so the event loop keeps
+# answering other requests, and at most this many at once so a burst of logins cannot exhaust
+# memory.
+_SLOTS = asyncio.Semaphore(max(1, min(4, os.cpu_count() or 1)))
+
+
+async def verify_password_async(password_hash: str | None, password: str) -> bool:
+    """:func:`verify_password` off the event loop; an empty hash (no such person) is checked
+    against a dummy hash, so every answer takes as long."""
+    async with _SLOTS:
+        return await asyncio.to_thread(verify_password, password_hash or _DUMMY_HASH, password)
+
+
+async def hash_password_async(password: str) -> str:
+    async with _SLOTS:
+        return await asyncio.to_thread(hash_password, password)

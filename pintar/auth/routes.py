@@ -10,10 +10,9 @@ from pintar.errors import TooManyAttempts, UserError
 from pintar.i18n import gettext as _
 from pintar.i18n import lazy_gettext as _l
 from pintar.web import access
-from pintar.web.forms import text_value
+from pintar.web.forms import read_form, text_value
 from pintar.web.nav import NavItem
 from pintar.web.session import sign_in, sign_out
-from pintar.web.forms import read_form
 from pintar.web.templating import flash, redirect, render
 from pintar.web.urls import safe_local_url
 
@@ -35,7 +34,11 @@ async def login_submit(request: Request) -> Response:
     login = text_value(form, "login")
     next_url = safe_local_url(text_value(form, "next"))
     try:
-        user = await service.authenticate(login, text_value(form, "password"))
+        user = await service.authenticate(
+            login,
+            text_value(form, "password"),
+            client=request.client.host if request.client else "",
+        )
     except UserError as exc:
         status = 429 if isinstance(exc, TooManyAttempts) else 400
         headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyAttempts) else {}
@@ -49,12 +52,22 @@ async def login_submit(request: Request) -> Response:
     sign_in(request.scope, user)
     if user.must_change_password:
         flash(request, _("Selamat datang. Silakan ganti kata sandi sementara Anda."), "info")
-        return redirect(request, "/akun/kata-sandi")
-    return redirect(request, next_url)
+        response = redirect(request, "/akun/kata-sandi")
+    else:
+        response = redirect(request, next_url)
+    # A new CSRF token for the new session: one planted before sign-in is worth nothing.
+    response.delete_cookie("pintar_csrf", path="/")
+    return response
 
 
 @post("/keluar", opt=access.public(), name="logout")
 async def logout(request: Request) -> Response:
+    """Sign out: the session ends on the server's side too (the person's session epoch moves
+    on), so a copy of the cookie opens nothing afterwards; it ends the person's sessions on
+    other devices as well."""
+    user = request.scope.get("user")
+    if user is not None:
+        await service.end_sessions(user.id)
     sign_out(request.scope)
     return redirect(request, "/masuk")
 

@@ -7,14 +7,23 @@ import re
 from dataclasses import dataclass, field
 
 from pintar import clock
-from pintar.auth.passwords import MIN_LENGTH, burn_time, hash_password, verify_password
+from pintar.auth.passwords import (
+    MIN_LENGTH,
+    hash_password,
+    verify_password,
+    verify_password_async,
+)
 from pintar.auth.roles import Role
 from pintar.auth.tables import LoginFailure, Person, PersonRole, Team
 from pintar.config import get_settings
-from pintar.db import is_foreign_key_violation, is_sqlite, is_unique_violation, write_transaction
+from pintar.db import (
+    is_foreign_key_violation,
+    is_sqlite,
+    is_unique_violation,
+    write_transaction,
+)
 from pintar.errors import NotFound, TooManyAttempts, UserError
 from pintar.i18n import gettext as _
-
 
 
 @dataclass(frozen=True)
@@ -71,20 +80,29 @@ def _account_key(login: str) -> str:
     return re.sub(r"\s+", "", login).lower()[:60]
 
 
-async def _throttle_wait(account: str, now: dt.datetime) -> int:
-    """Seconds this account must wait before another attempt (0 when it may try now)."""
+async def _throttle_wait(account: str, now: dt.datetime, limit: int | None = None) -> int:
+    """Seconds ``account`` (an account or a client key) must wait before another attempt (0
+    when it may try now): it waits once ``limit`` failures fall within the window."""
     settings = get_settings()
+    limit = limit or settings.login_max_failures
     window = dt.timedelta(minutes=settings.login_window_minutes)
     rows = await (
         LoginFailure.select(LoginFailure.at)
         .where((LoginFailure.account == account) & (LoginFailure.at > now - window))
         .order_by(LoginFailure.at)
     )
-    if len(rows) < settings.login_max_failures:
+    if len(rows) < limit:
         return 0
-    # The account is free again once the oldest failure that still counts leaves the window.
-    oldest = rows[-settings.login_max_failures]["at"]
+    # Free again once the oldest failure that still counts leaves the window.
+    oldest = rows[-limit]["at"]
     return max(1, int((oldest + window - now).total_seconds()) + 1)
+
+
+async def _failures(key: str, now: dt.datetime) -> int:
+    window = dt.timedelta(minutes=get_settings().login_window_minutes)
+    return await LoginFailure.count().where(
+        (LoginFailure.account == key) & (LoginFailure.at > now - window)
+    )
 
 
 async def _lock_account(account: str) -> None:
@@ -94,18 +112,46 @@ async def _lock_account(account: str) -> None:
         await LoginFailure.raw("SELECT pg_advisory_xact_lock(hashtext({}))", "login:" + account)
 
 
-async def authenticate(login: str, password: str, now: dt.datetime | None = None) -> CurrentUser:
-    """Sign in by NIP or username.
+def _client_key(client: str) -> str:
+    # A space: no typed account name has one, so no login can count against a client.
+    return ("ip " + re.sub(r"[^0-9A-Za-z.:_-]", "", client))[:60]
 
-    Throttling counts failures per account: per person when the name is known (so typing the
-    NIP instead of the username gives no extra tries), else per typed name. After
-    ``login_max_failures`` failures within ``login_window_minutes`` every attempt on that account,
-    the right password included, is refused with :class:`TooManyAttempts` until the oldest
-    failure leaves the window; other accounts are not affected. Each attempt is recorded as a
-    failure *before* the password is checked (and forgotten on success), so parallel guesses
-    cannot slip past the limit.
+
+def _too_many(wait: int) -> TooManyAttempts:
+    minutes = max(1, (wait + 59) // 60)
+    return TooManyAttempts(
+        _(
+            "Terlalu banyak percobaan masuk yang gagal untuk akun ini. "
+            "Demi keamanan, tunggu %(m)s menit lalu coba lagi.",
+            m=minutes,
+        ),
+        retry_after=wait,
+    )
+
+
+async def authenticate(
+    login: str, password: str, now: dt.datetime | None = None, *, client: str = ""
+) -> CurrentUser:
+    """Sign in by NIP or username, from ``client`` (the IP address; "" when unknown).
+
+    Guessing is limited two ways, each counted over ``login_window_minutes``:
+
+    - per account (per person when the name is known, so typing the NIP instead of the
+      username gives no extra tries; else per typed name): after ``login_max_failures``
+      failures the account takes no attempt *from a client that has failed*; a client with no
+      recent failure (the owner at their own desk) still gets in with the right password, so
+      five wrong passwords from a stranger are not a button that locks anyone out;
+    - per client: a client with ``login_max_failures`` failures is refused with the same
+      words for every wrong password, whatever account it tries (so the answer never tells
+      which NIP belongs to a locked username); at ``login_client_max_failures`` it is refused
+      before any password is checked.
+
+    Each attempt is recorded as a failure of both keys *before* the password is checked (and
+    forgotten on success), so parallel guesses cannot slip past the limits. The password is
+    checked off the event loop, and an unknown, wrong or deactivated account takes as long.
     """
     now = now or clock.now()
+    settings = get_settings()
     typed = _account_key(login)
     if not typed or not password:
         raise UserError(_("Isi NIP atau nama pengguna, dan kata sandi."))
@@ -115,27 +161,27 @@ async def authenticate(login: str, password: str, now: dt.datetime | None = None
         .first()
     )
     account = _person_key(row["id"]) if row else typed
+    client_key = _client_key(client)
     async with write_transaction():
         await _lock_account(account)
-        wait = await _throttle_wait(account, now)
+        await _lock_account(client_key)
+        client_failed = await _failures(client_key, now)
+        client_wait = await _throttle_wait(client_key, now, settings.login_client_max_failures)
+        account_wait = await _throttle_wait(account, now) if client_failed else 0
+        wait = client_wait or account_wait
         if not wait:
-            await LoginFailure.insert(LoginFailure(account=account, at=now))
+            await LoginFailure.insert(
+                LoginFailure(account=account, at=now), LoginFailure(account=client_key, at=now)
+            )
     if wait:
-        burn_time(password)
-        minutes = max(1, (wait + 59) // 60)
-        raise TooManyAttempts(
-            _(
-                "Terlalu banyak percobaan masuk yang gagal untuk akun ini. "
-                "Demi keamanan, tunggu %(m)s menit lalu coba lagi.",
-                m=minutes,
-            ),
-            retry_after=wait,
-        )
-    if row is None or not row["active"] or not verify_password(row["password_hash"], password):
-        if row is None:
-            burn_time(password)
+        await verify_password_async(None, password)
+        raise _too_many(max(wait, await _throttle_wait(client_key, now)))
+    right = await verify_password_async(row["password_hash"] if row else None, password)
+    if row is None or not row["active"] or not right:
+        if client_failed >= settings.login_max_failures:
+            raise _too_many(await _throttle_wait(client_key, now) or 60)
         raise UserError(_("NIP/nama pengguna atau kata sandi salah."))
-    await LoginFailure.delete().where(LoginFailure.account.is_in([account, typed]))
+    await LoginFailure.delete().where(LoginFailure.account.is_in([account, typed, client_key]))
     await Person.update({Person.last_login_at: now}).where(Person.id == row["id"])
     user = await load_user(row["id"], row["session_epoch"])
     assert user is not None
@@ -419,9 +465,17 @@ async def set_active(person_id: int, active: bool, *, by: int | None = None) -> 
                 raise UserError(_("Anda tidak dapat menonaktifkan akun Anda sendiri."))
             if await _is_active_admin(person_id) and not await _other_active_admins(person_id):
                 raise _last_admin_error()
+        # Only a change ends sessions: "Aktifkan" on someone already active signs nobody out.
         await Person.update(
             {Person.active: active, Person.session_epoch: Person.session_epoch + 1}
-        ).where(Person.id == person_id)
+        ).where((Person.id == person_id) & (Person.active != active))
+
+
+async def end_sessions(person_id: int) -> None:
+    """Every session of the person ends (sign-out): their session epoch moves on."""
+    await Person.update({Person.session_epoch: Person.session_epoch + 1}).where(
+        Person.id == person_id
+    )
 
 
 async def update_preferences(person_id: int, *, language: str, email_notifications: bool) -> None:

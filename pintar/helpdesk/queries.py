@@ -18,12 +18,11 @@ ticket page computes the precise figures (with pauses) from the history.
 from __future__ import annotations
 
 import datetime as dt
-from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Any, AsyncIterator
+from typing import Any
 
+from pintar import db
 from pintar import workflow as wf
-from pintar.db import engine, is_sqlite
 from pintar.helpdesk import search, service, specs, workorder
 from pintar.helpdesk.flow import (
     INSTALL,
@@ -81,18 +80,7 @@ def _filter_clause(name: str, user: Any, now: dt.datetime):
     return open_
 
 
-@asynccontextmanager
-async def reading() -> AsyncIterator[None]:
-    """Run a page's reads on one connection. SQLite's engine opens a connection (and a thread)
-    per query, which costs more than the queue's indexed queries themselves; inside one deferred
-    transaction they share a connection and a consistent snapshot (WAL: writers are not blocked).
-    PostgreSQL takes pooled connections per query, which is already cheap."""
-    db = engine()
-    if not is_sqlite() or db.current_transaction.get() is not None:
-        yield
-        return
-    async with db.transaction():
-        yield
+reading = db.reading  # one connection and snapshot per page (pintar.db)
 
 
 def _cursor_clause(name: str, cursor: str | None):

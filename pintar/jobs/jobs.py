@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from pintar import jobs
+from pintar import clock, jobs
 from pintar.auth.tables import Person
 from pintar.i18n import gettext as _
 from pintar.jobs import runs
@@ -32,10 +32,27 @@ async def count_people(ctx: dict, steps: int = 10, delay: float = 0.5) -> dict:
 @jobs.sweep(every_minutes=15)
 async def expire_stale_runs(ctx: dict) -> int:
     """Runs whose process went away (a restart) are shown as failed, not as running forever."""
-    return await runs.expire_stale_runs()
+    return await runs.expire_stale_runs(clock.now())
 
 
 @jobs.sweep(minute=17, hour=19)
 async def prune_runs(ctx: dict) -> int:
     """Forget finished runs after 30 days (once a day, 02.17 WIB)."""
-    return await runs.prune_runs()
+    return await runs.prune_runs(clock.now())
+
+
+@jobs.sweep(every_minutes=1, run_at_startup=True)
+async def requeue_backlog(ctx: dict) -> int:
+    """Hand jobs kept in the database while Redis was away over to Redis (the worker is
+    connected, so it can), and fail runs whose process died; every minute and at start."""
+    from pintar.jobs import backlog
+
+    await runs.expire_stale_runs(clock.now())
+    redis = ctx.get("redis")
+    if redis is None:  # in-process: nothing is ever kept (no Redis configured)
+        return 0
+
+    async def to_redis(name, args, kwargs, job_id, defer_until):
+        return await redis.enqueue_job(name, *args, _job_id=job_id, _defer_until=defer_until, **kwargs)
+
+    return await backlog.flush(to_redis)

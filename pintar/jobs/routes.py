@@ -13,9 +13,9 @@ from pintar.i18n import lazy_gettext as _l
 from pintar.jobs import runs
 from pintar.web import access
 from pintar.web.forms import Reader, read_form, text_value
-from pintar.web.urls import is_safe_local_url
 from pintar.web.nav import NavItem
 from pintar.web.templating import redirect, render
+from pintar.web.urls import is_safe_local_url
 
 STATE_LABELS = {
     runs.QUEUED: _l("Menunggu giliran"),

@@ -3,31 +3,45 @@
 In-process mode keeps ``make run`` to one process: enqueued jobs become asyncio tasks (a deferred
 one sleeps first; a restart forgets it, which is why anything that must happen is also found by a
 sweep), and the web process runs the cron sweeps on a minute timer. With Redis the web process
-only enqueues and ``arq pintar.worker.WorkerSettings`` runs everything.
+only enqueues and the worker (``python -m pintar.worker``) runs everything.
+
+Redis may be away, at start or mid-run: the web process starts and serves anyway (``/healthz``
+says "degraded"), a job it cannot queue is kept in the database (:mod:`pintar.jobs.backlog`,
+never a 500, never lost), and a pump task reconnects and hands kept jobs over when Redis answers
+again. The same pump expires tracked runs whose process died (no heartbeat), so that happens in
+any process, not only in the worker.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextvars
+import dataclasses
 import datetime as dt
 import logging
 import uuid
 from typing import Any
 
 from arq.worker import Retry
+from redis.exceptions import RedisError
 
 from pintar import clock
 from pintar.config import Settings
 from pintar.errors import UserError
 from pintar.i18n import gettext as _
-from pintar.jobs import runs
+from pintar.jobs import backlog, runs
 from pintar.jobs.registry import REGISTRY, JobDef, JobFunction, load_modules, name_of
 
 log = logging.getLogger("pintar.jobs")
 
+REDIS_DOWN = (RedisError, OSError, asyncio.TimeoutError)  # what an unreachable Redis raises
+REDIS_TIMEOUT = 2.0  # seconds for one command to Redis before it counts as away
+
 RUN_KW = "_pintar_run"  # the keyword that carries a tracked run's id to the job wrapper
-DEFAULT_TIMEOUT = 300
+# Seconds a job may run unless it says otherwise. arq runs a job again after its worker was
+# killed once the longest timeout (+10 s) has passed, so this also bounds that wait.
+DEFAULT_TIMEOUT = 120
+PUMP_SECONDS = 5.0  # how often a web process checks Redis and hands kept jobs over
 
 
 
@@ -35,9 +49,13 @@ async def execute(definition: JobDef, ctx: dict, args: tuple, kwargs: dict) -> A
     """Run one job the same way in arq and in-process: tracked runs get their state recorded."""
     kwargs = dict(kwargs)
     run_id = kwargs.pop(RUN_KW, None)
+    heartbeat = None
     if run_id is not None:
         ctx[runs.RUN_KEY] = run_id
         await runs.mark_running(run_id)
+        heartbeat = asyncio.get_running_loop().create_task(
+            runs.heartbeat(run_id), context=contextvars.Context()
+        )
     try:
         result = await definition.fn(ctx, *args, **kwargs)
     except Retry:
@@ -52,6 +70,9 @@ async def execute(definition: JobDef, ctx: dict, args: tuple, kwargs: dict) -> A
                 run_id, _("Tugas gagal karena kesalahan sistem. Tim TI dapat melihat catatannya.")
             )
         raise
+    finally:
+        if heartbeat is not None:
+            heartbeat.cancel()
     if run_id is not None:
         await runs.mark_done(run_id, result)
     return result
@@ -60,9 +81,13 @@ async def execute(definition: JobDef, ctx: dict, args: tuple, kwargs: dict) -> A
 class Runner:
     """The jobs side of one process: an arq pool, or in-process tasks and the sweep timer."""
 
-    def __init__(self, pool: Any | None = None, *, sweeps: bool = False) -> None:
+    def __init__(
+        self, pool: Any | None = None, *, sweeps: bool = False, redis_url: str = ""
+    ) -> None:
         self.pool = pool
+        self.redis_url = redis_url  # set: jobs go to Redis (kept in the database while it is away)
         self.run_sweeps = sweeps
+        self.pump_task: asyncio.Task | None = None
         self.tasks: set[asyncio.Task] = set()
         self.pending: dict[str, asyncio.Task] = {}
         self.sweeping: dict[str, asyncio.Task] = {}
@@ -70,7 +95,7 @@ class Runner:
 
     @property
     def in_process(self) -> bool:
-        return self.pool is None
+        return self.pool is None and not self.redis_url
 
     def _spawn(self, coro: Any) -> asyncio.Task:
         # A fresh context: the job must not inherit the caller's open transaction.
@@ -87,11 +112,13 @@ class Runner:
         job_id: str | None,
         defer_until: dt.datetime | None,
     ) -> str | None:
-        if self.pool is not None:
-            job = await self.pool.enqueue_job(
-                name, *args, _job_id=job_id, _defer_until=defer_until, **kwargs
-            )
-            return job.job_id if job is not None else None
+        if self.redis_url:
+            if self.pool is not None:
+                try:
+                    return await self._to_redis(name, args, kwargs, job_id, defer_until)
+                except REDIS_DOWN as exc:
+                    log.warning("Redis unreachable while queuing %s: %s", name, exc)
+            return await backlog.keep(name, args, kwargs, job_id, defer_until)
         job_id = job_id or uuid.uuid4().hex
         if job_id in self.pending:
             return None  # as arq: one job per id at a time
@@ -100,6 +127,49 @@ class Runner:
             self._run_in_process(REGISTRY.get(name), job_id, args, kwargs, delay)
         )
         return job_id
+
+    async def _to_redis(
+        self, name: str, args: tuple, kwargs: dict, job_id: str | None, defer_until: Any
+    ) -> str | None:
+        assert self.pool is not None
+        job = await asyncio.wait_for(
+            self.pool.enqueue_job(name, *args, _job_id=job_id, _defer_until=defer_until, **kwargs),
+            timeout=REDIS_TIMEOUT,
+        )
+        return job.job_id if job is not None else None
+
+    async def connect(self) -> bool:
+        """Open the Redis pool if it is not open; True when Redis answers."""
+        if self.pool is None:
+            try:
+                self.pool = await open_pool(self.redis_url)
+            except REDIS_DOWN as exc:
+                log.warning("Redis unreachable (%s): jobs are kept in the database", exc)
+                return False
+        try:
+            return bool(await asyncio.wait_for(self.pool.ping(), timeout=REDIS_TIMEOUT))
+        except REDIS_DOWN:
+            return False
+
+    async def pump_once(self) -> int:
+        """Reconnect if need be, hand kept jobs to Redis, expire runs whose process died."""
+        try:
+            await runs.expire_stale_runs(clock.now())
+        except Exception:
+            log.exception("expiring stale runs failed")
+        if not self.redis_url or not await backlog.waiting():
+            return 0
+        if not await self.connect():
+            return 0
+        return await backlog.flush(self._to_redis)
+
+    async def _pump_loop(self) -> None:
+        while True:
+            try:
+                await self.pump_once()
+            except Exception:  # the database itself may be away; try again next round
+                log.exception("job pump failed; retrying")
+            await asyncio.sleep(PUMP_SECONDS)
 
     async def _run_in_process(
         self, definition: JobDef, job_id: str, args: tuple, kwargs: dict, delay: float
@@ -164,6 +234,7 @@ class Runner:
         """Wait until no in-process job or sweep is left (tests; shutdown)."""
         while True:
             waiting = [t for t in self.tasks if t is not self.sweep_task and not t.done()]
+            waiting = [t for t in waiting if t is not self.pump_task]
             if not waiting:
                 return
             await asyncio.gather(*waiting, return_exceptions=True)
@@ -187,24 +258,40 @@ async def start(settings: Settings, *, sweeps: bool | None = None) -> Runner:
     """
     global _current
     load_modules()
-    pool = None
+    runner = Runner(
+        None, sweeps=(not settings.redis_url) if sweeps is None else sweeps,
+        redis_url=settings.redis_url,
+    )
     if settings.redis_url:
-        from arq import create_pool
-        from arq.connections import RedisSettings
-
-        pool = await create_pool(RedisSettings.from_dsn(settings.redis_url))
-    runner = Runner(pool, sweeps=(pool is None) if sweeps is None else sweeps)
+        await runner.connect()  # one quick try: without Redis the web starts anyway
+        runner.pump_task = runner._spawn(runner._pump_loop())
     if runner.run_sweeps:
         runner.sweep_task = runner._spawn(runner._sweep_loop())
     _current = runner
     return runner
 
 
+def redis_settings_for(url: str) -> Any:
+    """arq's settings for ``url``, failing fast: reconnecting is our loop's job, not arq's."""
+    from arq.connections import RedisSettings
+
+    return dataclasses.replace(
+        RedisSettings.from_dsn(url), conn_timeout=2, conn_retries=0, conn_retry_delay=1
+    )
+
+
+async def open_pool(url: str) -> Any:
+    from arq import create_pool
+
+    return await create_pool(redis_settings_for(url))
+
+
 async def stop(runner: Runner, grace: float = 5.0) -> None:
     global _current
-    if runner.sweep_task is not None:
-        runner.sweep_task.cancel()
-        await asyncio.gather(runner.sweep_task, return_exceptions=True)
+    for loop_task in (runner.sweep_task, runner.pump_task):
+        if loop_task is not None:
+            loop_task.cancel()
+            await asyncio.gather(loop_task, return_exceptions=True)
     busy = [t for t in runner.tasks if not t.done()]
     if busy:
         _, late = await asyncio.wait(busy, timeout=grace)
@@ -213,17 +300,22 @@ async def stop(runner: Runner, grace: float = 5.0) -> None:
         if late:
             await asyncio.gather(*late, return_exceptions=True)
     if runner.pool is not None:
-        await runner.pool.aclose()
+        try:
+            await runner.pool.aclose()
+        except REDIS_DOWN:
+            pass
     if _current is runner:
         _current = None
 
 
 async def redis_ok(runner: Runner | None) -> bool | None:
     """True/False for a configured Redis, None when none is configured."""
-    if runner is None or runner.pool is None:
+    if runner is None or not runner.redis_url:
         return None
+    if runner.pool is None:
+        return False
     try:
-        return bool(await runner.pool.ping())
+        return bool(await asyncio.wait_for(runner.pool.ping(), timeout=REDIS_TIMEOUT))
     except Exception:
         return False
 

@@ -109,27 +109,54 @@ async def get_run(run_id: int) -> dict | None:
     return row
 
 
+HEARTBEAT = dt.timedelta(seconds=15)  # a running tracked job touches its run this often
+RUNNING_IDLE = 4 * HEARTBEAT  # no heartbeat for this long: its process died (kill -9, restart)
+
+
+async def heartbeat(run_id: int) -> None:
+    """Keep ``updated_at`` of a running run fresh while its job runs (cancelled at its end), so
+    a run whose process died is told apart within a minute, not an hour."""
+    import asyncio
+
+    while True:
+        await asyncio.sleep(HEARTBEAT.total_seconds())
+        await JobRun.update({JobRun.updated_at: clock.now()}).where(
+            (JobRun.id == run_id) & (JobRun.state == RUNNING)
+        )
+
+
 async def expire_stale_runs(
-    now: dt.datetime | None = None, idle: dt.timedelta = dt.timedelta(hours=1)
+    now: dt.datetime, idle: dt.timedelta = dt.timedelta(hours=1)
 ) -> int:
-    """Runs that have not moved for ``idle`` are reported failed (their process went away)."""
-    now = now or clock.now()
+    """Runs whose process went away are reported failed, not shown as running forever: a
+    running one without a heartbeat for :data:`RUNNING_IDLE`, a queued one not moved for
+    ``idle`` unless its job is kept in the database waiting for Redis (it will still run).
+    Any process may call it (the web's job pump, the worker's sweeps)."""
+    from pintar.jobs.tables import JobBacklog
+
+    kept = {
+        int(r["job_id"].split(":", 1)[1])
+        for r in await JobBacklog.select(JobBacklog.job_id).where(JobBacklog.job_id.like("run:%"))
+        if r["job_id"].split(":", 1)[1].isdigit()
+    }
+    stale = ((JobRun.state == RUNNING) & (JobRun.updated_at < now - RUNNING_IDLE)) | (
+        (JobRun.state == QUEUED) & (JobRun.updated_at < now - idle)
+    )
+    if kept:
+        stale = stale & JobRun.id.not_in(sorted(kept))
     gone = await JobRun.update(
         {
             JobRun.state: FAILED,
             JobRun.message: _("Tugas terhenti karena layanan dimulai ulang. Silakan jalankan lagi."),
             JobRun.updated_at: now,
         }
-    ).where(JobRun.state.is_in(list(ACTIVE)) & (JobRun.updated_at < now - idle)).returning(
-        JobRun.id
-    )
+    ).where(stale).returning(JobRun.id)
     return len(gone)
 
 
 async def prune_runs(
-    now: dt.datetime | None = None, keep: dt.timedelta = dt.timedelta(days=30)
+    now: dt.datetime, keep: dt.timedelta = dt.timedelta(days=30)
 ) -> int:
-    now = now or clock.now()
     gone = await JobRun.delete().where(
         JobRun.state.is_in([DONE, FAILED]) & (JobRun.updated_at < now - keep)
     ).returning(JobRun.id)

@@ -24,3 +24,22 @@ class JobRun(Table):
     result = Text(default="")
     created_at = Timestamptz()
     updated_at = Timestamptz()
+
+
+class JobBacklog(Table):
+    """A job accepted while Redis could not take it: kept here, never lost, and handed to Redis
+    when it answers again (by any web process's pump or the worker's sweep), then deleted.
+
+    ``payload`` is the pickled ``(args, kwargs)`` (base64), as arq itself would have stored it;
+    ``job_id`` is fixed when the row is written, so handing it over twice (a crash between
+    "queued in Redis" and the delete) is refused by arq as the same job.
+    """
+
+    id = Serial(primary_key=True)
+    name = Varchar(length=100)
+    job_id = Varchar(length=200, unique=True)
+    payload = Text()
+    defer_until = Timestamptz(null=True, default=None)
+    created_at = Timestamptz()
+    claimed_until = Timestamptz(null=True, default=None)
+    attempts = Integer(default=0)

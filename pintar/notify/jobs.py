@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pintar import clock
-from pintar import jobs
+from pintar import clock, jobs
 from pintar.notify import mail
 from pintar.notify.tables import OutgoingEmail
 
@@ -13,7 +12,7 @@ from pintar.notify.tables import OutgoingEmail
 @jobs.sweep(every_minutes=1)
 async def send_emails(ctx: dict) -> dict:
     """Send the e-mails that are due (held ones wait for office hours; failures back off)."""
-    return await mail.send_due_emails()
+    return await mail.send_due_emails(clock.now())
 
 
 @jobs.sweep(minute=23, hour=19)

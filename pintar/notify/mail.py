@@ -1,9 +1,15 @@
 """E-mail: composing the Indonesian text/HTML, and the outbox sweep that sends through SMTP.
 
-The sweep is idempotent: it takes each due e-mail with a short lease (``claimed_until``), sends
-it and marks it sent at once, one by one. Two sweeps never send the same e-mail; a sweep that
-dies part-way leaves the rest for the next one. (An e-mail the SMTP server accepted in the
-instant before the process died would be sent again; its Message-ID stays the same.)
+The sweep connects to the SMTP server first, then takes each due e-mail with a short lease
+(``claimed_until``), sends it and marks it sent at once, one by one. Two sweeps never send the
+same e-mail at the same time; a sweep that dies part-way leaves the rest for the next one.
+
+Delivery is **at least once**, not exactly once: SMTP cannot be, across a crash between the
+server's "250 accepted" and our "sent" mark. Such an e-mail is sent again when its lease runs
+out, with the same ``Message-ID`` (one per outbox row), so mail clients show one message. The
+lease is as short as is still safe: one message costs at most ``SMTP_STEPS`` exchanges with the
+server, each bounded by ``SMTP_TIMEOUT``, and the lease outlasts that (a lease that ran out while
+a slow send still went on could let a second sweep send the same e-mail in parallel).
 """
 
 from __future__ import annotations
@@ -13,11 +19,11 @@ import datetime as dt
 import logging
 import smtplib
 import ssl
+import time
 from email.message import EmailMessage
 from email.utils import format_datetime
 from urllib.parse import urlsplit
 
-from pintar import clock
 from pintar import i18n
 from pintar.config import Settings, get_settings
 from pintar.i18n import gettext as _
@@ -27,7 +33,13 @@ from pintar.office.tables import Office
 log = logging.getLogger("pintar.notify")
 
 MAX_ATTEMPTS = 8
-LEASE = dt.timedelta(minutes=10)
+SMTP_TIMEOUT = 15  # seconds, for each exchange with the server (connect, MAIL, RCPT, DATA …)
+# One run stops claiming after this long (the rest wait a minute for the next run), so a run
+# ends well within the job timeout and is never cancelled between "accepted" and "sent".
+RUN_BUDGET = 30.0
+SMTP_STEPS = 5  # exchanges to send one message on an open connection (MAIL, RCPT, DATA, body, RSET)
+# A claimed e-mail whose sweep died is sent again after this (e.g. after a worker kill).
+LEASE = dt.timedelta(seconds=SMTP_TIMEOUT * SMTP_STEPS + 20)
 BATCH = 50
 # Errors about one message (its address, its content): skip it, go on with the next.
 # Anything else from the server (refused connection, lost connection, bad login) stops the batch.
@@ -104,10 +116,11 @@ def build_message(row: dict, settings: Settings) -> EmailMessage:
 def connect(settings: Settings) -> smtplib.SMTP:
     if settings.smtp_port == 465:
         smtp: smtplib.SMTP = smtplib.SMTP_SSL(
-            settings.smtp_host, settings.smtp_port, timeout=30, context=ssl.create_default_context()
+            settings.smtp_host, settings.smtp_port, timeout=SMTP_TIMEOUT,
+            context=ssl.create_default_context()
         )
     else:
-        smtp = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=30)
+        smtp = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=SMTP_TIMEOUT)
         if settings.smtp_starttls:
             smtp.starttls(context=ssl.create_default_context())
     if settings.smtp_user:
@@ -164,12 +177,12 @@ async def waiting_count() -> int:
 
 
 async def send_due_emails(
-    now: dt.datetime | None = None, *, limit: int = BATCH, settings: Settings | None = None
+    now: dt.datetime, *, limit: int = BATCH, settings: Settings | None = None
 ) -> dict:
     """Send the e-mails that are due; returns counts. Safe to run anywhere, any number of times."""
     global _warned_unconfigured
     settings = settings or get_settings()
-    now = (now or clock.now()).astimezone(dt.timezone.utc)
+    now = now.astimezone(dt.timezone.utc)
     if not settings.smtp_host:
         if not _warned_unconfigured:
             _warned_unconfigured = True
@@ -191,15 +204,28 @@ async def send_due_emails(
         .limit(limit)
     )
     sent = failed = 0
+    if not due:
+        return {"sent": 0, "failed": 0, "configured": True}
     smtp: smtplib.SMTP | None = None
     try:
+        try:
+            # Connect before claiming anything: the lease then only has to cover one send.
+            smtp = await asyncio.to_thread(connect, settings)
+        except Exception as exc:
+            log.warning("SMTP server %s:%s unreachable: %s; %s e-mail(s) wait for the next run",
+                        settings.smtp_host, settings.smtp_port, exc, len(due))
+            first = await _claim(due[0]["id"], now)
+            if first is not None:  # counts as an attempt of the oldest one (backoff, give up)
+                await _mark_failure(first, exc, now)
+            return {"sent": 0, "failed": 1 if first is not None else 0, "configured": True}
+        began = time.monotonic()
         for item in due:
+            if time.monotonic() - began > RUN_BUDGET:
+                break
             row = await _claim(item["id"], now)
             if row is None:
                 continue  # another sweep has it
             try:
-                if smtp is None:
-                    smtp = await asyncio.to_thread(connect, settings)
                 await asyncio.to_thread(smtp.send_message, build_message(row, settings))
             except Exception as exc:
                 failed += 1
@@ -216,3 +242,31 @@ async def send_due_emails(
             except Exception:  # the server went away; nothing left to tell it
                 pass
     return {"sent": sent, "failed": failed, "configured": True}
+
+
+async def outbox(now: dt.datetime, *, limit: int = 50) -> dict:
+    """What the admin's outbox page shows: counts, the next office opening (when non-urgent
+    mail held outside office hours goes), and the unsent e-mails, oldest first."""
+    from pintar.notify.hours import next_office_moment
+
+    unsent = OutgoingEmail.sent_at.is_null() & OutgoingEmail.failed_at.is_null()
+    return {
+        "due": await OutgoingEmail.count().where(unsent & (OutgoingEmail.not_before <= now)),
+        "later": await OutgoingEmail.count().where(unsent & (OutgoingEmail.not_before > now)),
+        "failed": await OutgoingEmail.count().where(OutgoingEmail.failed_at.is_not_null()),
+        "sent_day": await OutgoingEmail.count().where(
+            OutgoingEmail.sent_at >= now - dt.timedelta(days=1)
+        ),
+        "next_open": await next_office_moment(now),
+        "rows": await (
+            OutgoingEmail.select(
+                OutgoingEmail.id, OutgoingEmail.to, OutgoingEmail.subject, OutgoingEmail.not_before,
+                OutgoingEmail.attempts, OutgoingEmail.last_error, OutgoingEmail.failed_at,
+            )
+            .where(OutgoingEmail.sent_at.is_null())
+            .order_by(OutgoingEmail.not_before)
+            .order_by(OutgoingEmail.id)
+            .limit(limit)
+        ),
+        "lease_seconds": int(LEASE.total_seconds()),
+    }

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request, Response, get, post
-from litestar.params import FromPath
 from litestar.enums import MediaType
+from litestar.params import FromPath
 
 from pintar.auth.roles import ROLE_LABELS, Role
 from pintar.auth.tables import Person
@@ -26,8 +26,6 @@ from pintar.web.templating import (
     register_page_context,
     render,
 )
-
-
 
 
 async def _bell_context(request: Request) -> dict[str, Any]:
@@ -153,7 +151,20 @@ async def test_submit(request: Request) -> Response:
     return redirect(request, "/admin/uji-notifikasi")
 
 
-ROUTES = [bell, notification_list, read_one, read_all, test_page, test_submit]
+@get("/admin/kotak-keluar", opt=access.roles(Role.ADMIN), name="notify_outbox")
+async def outbox_page(request: Request) -> Response:
+    """The e-mail outbox: what waits (and why), what failed, and the delivery guarantee."""
+    from pintar import clock
+    from pintar.config import get_settings
+    from pintar.notify import mail
+
+    view = await mail.outbox(clock.now())
+    view["tz"] = await office_timezone()
+    view["configured"] = bool(get_settings().smtp_host)
+    return render(request, "notify/outbox.html", view)
+
+
+ROUTES = [bell, notification_list, read_one, read_all, test_page, test_submit, outbox_page]
 
 async def _unread(user: Any) -> int:
     return (await service.bell_state(user.id))["count"]
@@ -176,5 +187,13 @@ NAV = [
         section="admin",
         order=80,
         description=_l("Kirim notifikasi uji ke seorang pegawai atau ke pemegang suatu peran."),
+    ),
+    NavItem(
+        _l("Kotak keluar e-mail"),
+        "/admin/kotak-keluar",
+        access.roles(Role.ADMIN)["access"],
+        section="admin",
+        order=82,
+        description=_l("E-mail yang menunggu, yang gagal, dan kapan dikirim."),
     ),
 ]

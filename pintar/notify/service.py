@@ -22,11 +22,11 @@ from pintar.config import get_settings
 from pintar.db import write_transaction
 from pintar.errors import Forbidden, NotFound, UserError
 from pintar.i18n import gettext as _
-from pintar.web.urls import is_safe_local_url
 from pintar.i18n import lazy_gettext as _l
 from pintar.notify import mail
 from pintar.notify.hours import next_office_moment
 from pintar.notify.tables import Notification, OutgoingEmail
+from pintar.web.urls import is_safe_local_url
 
 KINDS = {
     "info": _l("Info"),

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from typing import Mapping, Sequence
 from zoneinfo import ZoneInfo
 
-__all__ = ["HoursOverrideSpec", "WorkCalendar", "load_calendar"]
+__all__ = ["HoursOverrideSpec", "WorkCalendar"]
 
 _UTC = dt.timezone.utc
 _ONE_DAY = dt.timedelta(days=1)

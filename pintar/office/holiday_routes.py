@@ -20,10 +20,9 @@ from pintar.i18n import gettext as _
 from pintar.i18n import lazy_gettext as _l
 from pintar.office import holidays, hours, workdays
 from pintar.office.web import admin, common, redirect, text
-from pintar.web.nav import NavItem
 from pintar.web.forms import read_form
+from pintar.web.nav import NavItem
 from pintar.web.templating import flash, render, wants_fragment
-
 
 # --- holidays, cuti bersama, closures ---------------------------------------------------------
 

@@ -21,11 +21,10 @@ from pintar.office import holiday_routes, rooms, service
 from pintar.office import logo as office_logo
 from pintar.office.web import admin, common, redirect, text
 from pintar.web import access
-from pintar.web.nav import NavItem
 from pintar.web.caching import not_modified
 from pintar.web.forms import read_form
+from pintar.web.nav import NavItem
 from pintar.web.templating import flash, render, wants_fragment
-
 
 # --- office settings and logo -----------------------------------------------------------------
 

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Request, Response
-
 from pintar.auth.roles import Role
 from pintar.office.holidays import kind_label
 from pintar.office.service import weekday_name
 from pintar.web import access
 from pintar.web.forms import text_value
-from pintar.web.templating import redirect
+from pintar.web.templating import redirect as redirect  # re-exported for the pages
 
 
 def admin() -> dict[str, Any]:

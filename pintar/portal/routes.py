@@ -1,19 +1,17 @@
 from __future__ import annotations
 
-
 from litestar import Request, Response, get, post
 from litestar.enums import MediaType
 
-from pintar import clock
-from pintar import db, jobs
+from pintar import clock, db, jobs
 from pintar.config import get_settings
 from pintar.i18n import LANGUAGES, zone_abbreviation
 from pintar.i18n import lazy_gettext as _l
 from pintar.office.service import load_calendar
 from pintar.web import access
-from pintar.web.nav import NavItem, home_tiles
 from pintar.web.forms import read_form, text_value
 from pintar.web.htmx import redirect
+from pintar.web.nav import NavItem, home_tiles
 from pintar.web.templating import render
 
 
@@ -46,7 +44,9 @@ async def home(request: Request) -> Response:
 
 @get("/healthz", opt=access.public(), name="healthz", cache=False)
 async def healthz(request: Request) -> Response:
-    """200 when the database (and Redis, when configured) answer; 503 otherwise."""
+    """200 "ok" when the database (and Redis, when configured) answer; 200 "degraded" when
+    only Redis is away (pages and writes go on, jobs are kept in the database until it is
+    back); 503 when the database does not answer."""
     state: dict[str, str] = {}
     try:
         await db.engine().run_ddl("SELECT 1")
@@ -55,11 +55,16 @@ async def healthz(request: Request) -> Response:
         state["database"] = f"error: {type(exc).__name__}"
     redis = await jobs.redis_ok(getattr(request.app.state, "jobs", None))
     state["redis"] = "not configured" if redis is None else ("ok" if redis else "error")
-    healthy = state["database"] == "ok" and redis is not False
+    serving = state["database"] == "ok"
+    status = "error" if not serving else ("degraded" if redis is False else "ok")
+    if redis is False:
+        from pintar.jobs import backlog
+
+        state["jobs_kept"] = str(await backlog.waiting())
     return Response(
-        content={"status": "ok" if healthy else "error", **state},
+        content={"status": status, **state},
         media_type=MediaType.JSON,
-        status_code=200 if healthy else 503,
+        status_code=200 if serving else 503,
         headers={"Cache-Control": "no-store"},
     )
 

@@ -21,7 +21,12 @@ from pintar.modules import MODULES
 from pintar.web import nav
 from pintar.web.access import access_guard, public
 from pintar.web.errors import EXCEPTION_HANDLERS
-from pintar.web.security import FormFieldGuard, security_headers
+from pintar.web.security import (
+    FormFieldGuard,
+    install_log_cleaning,
+    protect_var_dir,
+    security_headers,
+)
 from pintar.web.session import UserMiddleware, session_config
 from pintar.web.templating import STATIC_DIR, collect_page_context
 
@@ -54,12 +59,14 @@ def _after_request(response: Response) -> Response:
 
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or get_settings()
+    install_log_cleaning()
     from pintar import jobs
     from pintar.office.service import office_summary
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         await db.start_pool()
+        protect_var_dir(settings)
         app.state.office_summary = await office_summary()
         runner = await jobs.start(settings)
         app.state.jobs = runner

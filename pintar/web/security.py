@@ -19,15 +19,19 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import logging
 import re
 from functools import lru_cache
+from pathlib import Path
 
 from litestar.datastructures import MutableScopeHeaders
 from litestar.exceptions import PermissionDeniedException
 from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from pintar.config import get_settings
+from pintar.config import Settings, get_settings
+from pintar.errors import UserError
+from pintar.i18n import gettext as _
 
 KIOSK_PREFIX = "/kiosk"
 _PAGE_ONLY = {"Content-Security-Policy", "X-Frame-Options"}
@@ -110,21 +114,117 @@ async def security_headers(message: Message, scope: Scope) -> None:
 
 
 class FormFieldGuard(ASGIMiddleware):
-    """Runs before Litestar's CSRF middleware, which would fail with a 500 on a ``_csrf_token``
-    sent as a file part: such a form is refused as a failed CSRF check (403, in Indonesian)."""
+    """What no form or address of ours can hold, refused before any handler sees it:
+
+    - a NUL character in the query string or in a form value (PostgreSQL refuses to store or
+      even compare text holding one, so every search, login or name would fail with a 500):
+      400 in Indonesian;
+    - a ``_csrf_token`` sent as a file part, on which Litestar's CSRF middleware (which runs
+      after this one) would crash: refused as a failed CSRF check (403, in Indonesian).
+
+    The parsed form stays in the request's scope, so the CSRF check and the handler reuse it.
+    """
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
-        if scope["type"] == "http" and scope.get("method") not in ("GET", "HEAD", "OPTIONS"):
-            from litestar import Request
-
-            request: Request = scope["litestar_app"].request_class(scope, receive)
-            content_type, _ = request.content_type
-            if content_type == "multipart/form-data" and "x-csrftoken" not in request.headers:
-                form = await request.form()  # kept in the scope: the CSRF check reuses it
-                token = form.get("_csrf_token")
-                if token is not None and not isinstance(token, str):
-                    raise PermissionDeniedException("CSRF token verification failed")
+        if scope["type"] == "http":
+            query = scope.get("query_string", b"")
+            if b"\x00" in query or b"%00" in query:
+                raise _nul_refusal()
+            if scope.get("method") not in ("GET", "HEAD", "OPTIONS"):
+                await self._check_form(scope, receive)
         await next_app(scope, receive, send)
 
+    async def _check_form(self, scope: Scope, receive: Receive) -> None:
+        from litestar import Request
 
-__all__ = ["FormFieldGuard", "content_security_policy", "inline_hashes", "security_headers"]
+        request: Request = scope["litestar_app"].request_class(scope, receive)
+        content_type, _ = request.content_type
+        if content_type not in ("multipart/form-data", "application/x-www-form-urlencoded"):
+            return
+        form = await request.form()
+        for name, value in form.multi_items():
+            if "\x00" in name or (isinstance(value, str) and "\x00" in value):
+                raise _nul_refusal()
+        token = form.get("_csrf_token")
+        if token is not None and not isinstance(token, str):
+            raise PermissionDeniedException("CSRF token verification failed")
+
+
+def _nul_refusal() -> UserError:
+    return UserError(
+        _("Alamat atau isian berisi karakter yang tidak sah. Periksa kembali lalu kirim ulang.")
+    )
+
+
+# --- log lines: one line per record, and no secrets from URLs ----------------------------------
+
+_LOG_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Kiosk and calendar-feed tokens are passwords in a URL: the log keeps the route, not the token.
+_URL_SECRETS = re.compile(r"((?:[?&]token=)|(?:/kiosk/ical/))[^\s&\"'?#]+")
+
+
+def clean_log_message(message: str) -> str:
+    """``message`` on one line (control characters shown escaped, so a value cannot forge a
+    log line of its own) with URL tokens replaced by ``…``."""
+    message = _URL_SECRETS.sub(r"\1…", message)
+    return _LOG_CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), message)
+
+
+class _CleanRecord(logging.LogRecord):
+    def getMessage(self) -> str:  # noqa: N802  (logging's name)
+        return clean_log_message(super().getMessage())
+
+
+class _CleanArgs(logging.Filter):
+    """uvicorn's access log formats its arguments itself (not through ``getMessage``)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                clean_log_message(a) if isinstance(a, str) else a for a in record.args
+            )
+        return True
+
+
+_ARGS_FILTER = _CleanArgs()
+
+
+def install_log_cleaning() -> None:
+    """Every log record of the process (ours, Litestar's, uvicorn's access log) goes through
+    :func:`clean_log_message`; tracebacks keep their lines."""
+    logging.setLogRecordFactory(_CleanRecord)
+    access = logging.getLogger("uvicorn.access")
+    if _ARGS_FILTER not in access.filters:
+        access.addFilter(_ARGS_FILTER)
+
+
+# --- files on disk: the owner's only -----------------------------------------------------------
+
+
+def protect_var_dir(settings: Settings) -> None:
+    """``var/`` (the SQLite database, uploads, the secret key) readable by the portal's own
+    user only: the folders 0700, the database and key files 0600. Run at start, after the
+    database file exists; a file system that refuses (a mounted volume) is left as it is."""
+    targets: list[tuple[Path, int]] = [(settings.var_dir, 0o700), (settings.upload_dir, 0o700)]
+    targets += [(settings.var_dir / "secret_key", 0o600)]
+    if not settings.is_postgres:
+        base = settings.sqlite_path
+        targets += [(base.with_name(base.name + suffix), 0o600) for suffix in ("", "-wal", "-shm")]
+    settings.upload_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for path, mode in targets:
+        try:
+            if path.exists():
+                path.chmod(mode)
+        except OSError:
+            logging.getLogger("pintar").warning("cannot restrict permissions of %s", path)
+
+
+__all__ = [
+    "FormFieldGuard",
+    "clean_log_message",
+    "content_security_policy",
+    "inline_hashes",
+    "install_log_cleaning",
+    "protect_var_dir",
+    "security_headers",
+]

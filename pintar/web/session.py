@@ -13,9 +13,9 @@ from litestar.middleware import ASGIMiddleware
 from litestar.middleware.session.client_side import CookieBackendConfig
 from litestar.types import ASGIApp, Receive, Scope, Send
 
-from pintar import i18n
+from pintar import clock, i18n
 from pintar.auth.service import CurrentUser, load_user
-from pintar.config import Settings
+from pintar.config import Settings, get_settings
 
 SESSION_DAYS = 14
 
@@ -37,7 +37,12 @@ def sign_in(scope: Scope, user: CurrentUser) -> None:
     session = scope.get("session")
     flashes = session.get("flashes", []) if isinstance(session, dict) else []
     # A fresh session on sign-in: nothing from before survives into it.
-    scope["session"] = {"uid": user.id, "ep": user.epoch, "flashes": flashes}
+    scope["session"] = {
+        "uid": user.id,
+        "ep": user.epoch,
+        "at": int(clock.now().timestamp()),  # signed in at: the absolute lifetime counts from it
+        "flashes": flashes,
+    }
     # The rest of this request (the welcome flash) speaks the person's language, not the
     # visitor's; UserMiddleware resets it when the request ends.
     i18n.current_language.set(
@@ -57,10 +62,14 @@ class UserMiddleware(ASGIMiddleware):
         user = None
         session = scope.get("session")
         if isinstance(session, dict) and "uid" in session:
-            user = await load_user(int(session["uid"]), int(session.get("ep", -1)))
+            if _expired(session):
+                user = None
+            else:
+                user = await load_user(int(session["uid"]), int(session.get("ep", -1)))
             if user is None:
                 session.pop("uid", None)
                 session.pop("ep", None)
+                session.pop("at", None)
         scope["user"] = user
         lang = user.language if user else _language_from_cookie(scope)
         token = i18n.current_language.set(lang)
@@ -68,6 +77,17 @@ class UserMiddleware(ASGIMiddleware):
             await next_app(scope, receive, send)
         finally:
             i18n.current_language.reset(token)
+
+
+def _expired(session: dict) -> bool:
+    """A session lives ``SESSION_DAYS`` after its last use (the cookie's sliding expiry) and at
+    most ``PINTAR_SESSION_MAX_DAYS`` after sign-in, however active (a copied cookie does not
+    live forever)."""
+    signed_in_at = session.get("at")
+    if not isinstance(signed_in_at, int):
+        return True
+    age = clock.now().timestamp() - signed_in_at
+    return not 0 <= age <= get_settings().session_max_days * 24 * 3600
 
 
 _OFFICE_REFRESH_SECONDS = 30.0

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Awaitable, Callable, Iterable
 
-from pintar import clock
 from pintar.db import write_transaction
 from pintar.errors import Conflict, Forbidden, NotFound, UserError
 from pintar.i18n import gettext as _
@@ -22,7 +21,7 @@ async def start(
     *,
     note: str = "",
     document_id: int | None = None,
-    at: dt.datetime | None = None,
+    at: dt.datetime,
     drafted_at: dt.datetime | None = None,
     calendar: Any = None,
 ) -> None:
@@ -35,7 +34,6 @@ async def start(
     workflow's one submitting transition, which carries ``note`` and ``document_id``; the row
     ends in that transition's target. The module clamps ``drafted_at`` to a plausible window.
     """
-    at = at or clock.now()
     initial = wf.state(wf.initial)
     if not initial.drafting:
         event = await _record(wf, object_id, "", "", wf.initial, actor_id, at, note, document_id)
@@ -107,7 +105,7 @@ async def transition(
     expected_version: int | None = None,
     apply: Callable[[Transition], Awaitable[None]] | None = None,
     system: bool = False,
-    at: dt.datetime | None = None,
+    at: dt.datetime,
     calendar: Any = None,
 ) -> Transition:
     """Move one item along ``name``; returns the transition made.
@@ -144,7 +142,6 @@ async def transition(
               "Muat ulang halaman lalu coba lagi."),
             field="version",
         )
-    at = at or clock.now()
     table = wf.table
     async with write_transaction():
         columns = [] if t.requires else _state_columns(wf)  # preconditions see the whole row

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any, Mapping
 
 from pintar import clock
 from pintar.db import is_unique_violation, write_transaction
 from pintar.errors import Forbidden, NotFound, UserError
 from pintar.i18n import gettext as _
+from pintar.web.forms import Reader
 from pintar.zoom import crypto
-from pintar.zoom.flow import CREDENTIAL_STATES, sees_credentials_always
+from pintar.zoom.flow import ZOOM, sees_credentials_always
 from pintar.zoom.tables import ZoomAccount
 
 SECRET_FIELDS = ("login_email", "password", "host_key")
@@ -19,9 +21,15 @@ CREDENTIALS_LEAD = dt.timedelta(hours=1)
 MAX_CAPACITY = 100_000
 
 
+# The account form's fields (Indonesian names, as sent by the page).
+ACCOUNT_FIELDS = ("nama", "kapasitas", "email_login", "kata_sandi", "host_key", "catatan", "aktif")
+
 
 @dataclass
 class AccountForm:
+    """An account as typed (Python callers build it; the page's form is read by
+    :func:`read_account`)."""
+
     name: str
     capacity: int | str
     login_email: str = ""
@@ -30,30 +38,29 @@ class AccountForm:
     note: str = ""
     active: bool = True
 
+    def fields(self) -> dict[str, str]:
+        return {"nama": self.name, "kapasitas": str(self.capacity), "email_login": self.login_email,
+                "kata_sandi": self.password, "host_key": self.host_key, "catatan": self.note,
+                "aktif": "1" if self.active else ""}
+
     def cleaned(self) -> "AccountForm":
-        name = " ".join(self.name.split())
-        if not name:
-            raise UserError(_("Nama akun wajib diisi."), field="name")
-        if len(name) > 100:
-            raise UserError(_("Nama akun paling panjang 100 karakter."), field="name")
-        try:
-            capacity = int(str(self.capacity).strip())
-        except ValueError:
-            raise UserError(_("Kapasitas harus berupa angka."), field="capacity") from None
-        if not 1 <= capacity <= MAX_CAPACITY:
-            raise UserError(_("Kapasitas harus antara 1 dan 100.000 peserta."), field="capacity")
-        email = self.login_email.strip()
-        if email and ("@" not in email or len(email) > 200 or " " in email):
-            raise UserError(_("E-mail login tidak valid."), field="login_email")
-        return AccountForm(
-            name=name,
-            capacity=capacity,
-            login_email=email,
-            password=self.password.strip(),
-            host_key=self.host_key.strip(),
-            note=self.note.strip()[:300],
-            active=bool(self.active),
-        )
+        return read_account(self.fields())
+
+
+def read_account(data: Mapping[str, Any]) -> AccountForm:
+    """The account form, every field's problem at once (``FormInvalid``, 422)."""
+    r = Reader(data)
+    name = r.text("nama", _("Nama akun"), limit=100, required=True)
+    capacity = r.integer("kapasitas", _("Kapasitas"), minimum=1, maximum=MAX_CAPACITY,
+                         required=True)
+    email = r.text("email_login", _("E-mail login"), limit=200)
+    if email and ("@" not in email or " " in email):
+        r.fail("email_login", _("E-mail login tidak valid."))
+    note = r.text("catatan", _("Catatan"), limit=300)
+    r.done()
+    return AccountForm(name=name, capacity=capacity or 0, login_email=email,
+                       password=r.raw("kata_sandi").strip(), host_key=r.raw("host_key").strip(),
+                       note=note, active=r.raw("aktif").strip() == "1")
 
 
 def _context(account_id: int, field: str) -> str:
@@ -88,13 +95,14 @@ async def get_account(account_id: int) -> dict:
     return row
 
 
-async def create_account(form: AccountForm) -> int:
+async def create_account(form: AccountForm, *, now: dt.datetime | None = None) -> int:
     form = form.cleaned()
+    now = now or clock.now()  # only the moment stamped on the row; routes pass theirs
     try:
         async with write_transaction():
             rows = await ZoomAccount.insert(
                 ZoomAccount(name=form.name, capacity=form.capacity, note=form.note,
-                            active=form.active, updated_at=clock.now())
+                            active=form.active, updated_at=now)
             ).returning(ZoomAccount.id)
             account_id = rows[0]["id"]
             await ZoomAccount.update(_sealed(account_id, form, keep_empty=False)).where(
@@ -102,53 +110,42 @@ async def create_account(form: AccountForm) -> int:
             )
     except Exception as exc:
         if is_unique_violation(exc):
-            raise UserError(_("Nama akun sudah dipakai."), field="name") from None
+            raise UserError(_("Nama akun sudah dipakai."), field="nama") from None
         raise
     return account_id
 
 
-async def update_account(account_id: int, form: AccountForm, now: dt.datetime | None = None) -> list[int]:
-    """Save an account; returns the bookings that lost it when it was deactivated."""
+async def store_account(account_id: int, form: AccountForm,
+                        now: dt.datetime) -> tuple[dict, AccountForm]:
+    """Save an account's fields (empty secrets keep the stored ones); returns the account as it
+    was and the cleaned form. ``service.update_account`` moves the bookings that lose it."""
     form = form.cleaned()
-    now = now or clock.now()
-    from pintar.zoom import handling as booking  # bookings that lose their account
-
-    moved: list[int] = []
     try:
         async with write_transaction():
-            current = await get_account(account_id)
-            values = {
+            before = await get_account(account_id)
+            await ZoomAccount.update({
                 ZoomAccount.name: form.name,
                 ZoomAccount.capacity: form.capacity,
                 ZoomAccount.note: form.note,
                 ZoomAccount.active: form.active,
                 ZoomAccount.updated_at: now,
                 **_sealed(account_id, form, keep_empty=True),
-            }
-            await ZoomAccount.update(values).where(ZoomAccount.id == account_id)
+            }).where(ZoomAccount.id == account_id)
     except Exception as exc:
         if is_unique_violation(exc):
-            raise UserError(_("Nama akun sudah dipakai."), field="name") from None
+            raise UserError(_("Nama akun sudah dipakai."), field="nama") from None
         raise
-    if current["active"] and not form.active:
-        moved = await booking.account_deactivated(account_id, now)
-    elif form.capacity < current["capacity"]:
-        moved = await booking.account_shrunk(account_id, form.capacity, now)
-    return moved
+    return before, form
 
 
-async def set_active(account_id: int, active: bool, now: dt.datetime | None = None) -> list[int]:
-    from pintar.zoom import handling as booking
-
-    now = now or clock.now()
+async def store_active(account_id: int, active: bool, now: dt.datetime) -> dict:
+    """Switch an account on or off; returns the account as it was."""
     async with write_transaction():
-        current = await get_account(account_id)
+        before = await get_account(account_id)
         await ZoomAccount.update(
             {ZoomAccount.active: active, ZoomAccount.updated_at: now}
         ).where(ZoomAccount.id == account_id)
-    if current["active"] and not active:
-        return await booking.account_deactivated(account_id, now)
-    return []
+    return before
 
 
 async def secrets_of(account_id: int) -> dict[str, str]:
@@ -174,20 +171,19 @@ async def account_secrets_for(user, account_id: int) -> dict[str, str]:
     return await secrets_of(account_id)
 
 
-def may_see_credentials(user, booking: dict, now: dt.datetime | None = None) -> bool:
+def may_see_credentials(user, booking: dict, now: dt.datetime) -> bool:
     """PJK TI/admins always; the requester of an approved booking from an hour before its start
     until it is closed; nobody else (not the kiosk, calendars, feeds or logs)."""
     if user is None or booking.get("account") is None:
         return False
     if sees_credentials_always(user):
         return True
-    if booking.get("requester") != user.id or booking.get("state") not in CREDENTIAL_STATES:
+    if booking.get("requester") != user.id or booking.get("state") not in ZOOM.codes(tag="credentials"):
         return False
-    now = now or clock.now()
     return now >= booking["starts_at"] - CREDENTIALS_LEAD
 
 
-async def credentials_for_booking(user, booking: dict, now: dt.datetime | None = None) -> dict | None:
+async def credentials_for_booking(user, booking: dict, now: dt.datetime) -> dict | None:
     """The login details of the booking's account when this person may see them, else None."""
     if not may_see_credentials(user, booking, now):
         return None

@@ -11,7 +11,7 @@ import secrets
 from pintar import clock
 from pintar.config import get_settings
 from pintar.db import is_unique_violation, write_transaction
-from pintar.zoom.flow import APPROVED, HOLDING
+from pintar.zoom.flow import ZOOM
 from pintar.zoom.tables import ZoomBooking, ZoomToken
 
 KIOSK = "kiosk"
@@ -102,8 +102,7 @@ def _stamp(moment: dt.datetime) -> str:
     return moment.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
 
 
-async def ical(token_row: dict, now: dt.datetime | None = None) -> str:
-    now = now or clock.now()
+async def ical(token_row: dict, now: dt.datetime) -> str:
     settings = get_settings()
     host = settings.base_url.split("://", 1)[-1].split("/", 1)[0] or "pintar"
     query = ZoomBooking.select(
@@ -112,10 +111,10 @@ async def ical(token_row: dict, now: dt.datetime | None = None) -> str:
         ZoomBooking.account.name.as_alias("account_name"), ZoomBooking.team.name.as_alias("team_name"),
     ).where((ZoomBooking.starts_at >= now - FEED_PAST) & (ZoomBooking.starts_at <= now + FEED_FUTURE))
     if token_row["kind"] == PERSON_FEED:
-        query = query.where((ZoomBooking.requester == token_row["person"]) & ZoomBooking.state.is_in(list(HOLDING)))
+        query = query.where((ZoomBooking.requester == token_row["person"]) & ZoomBooking.state.is_in(list(ZOOM.codes(tag="holding"))))
         name = "Zoom saya"
     else:
-        query = query.where(ZoomBooking.state.is_in(list(APPROVED)))
+        query = query.where(ZoomBooking.state.is_in(list(ZOOM.codes(tag="approved"))))
         name = "Jadwal Zoom kantor"
     rows = await query.order_by(ZoomBooking.starts_at)
     lines = [
@@ -136,7 +135,7 @@ async def ical(token_row: dict, now: dt.datetime | None = None) -> str:
             f"SUMMARY:{_escape(r['title'])}",
             f"LOCATION:{_escape('Zoom · ' + account)}",
             f"DESCRIPTION:{_escape(description)}",
-            "STATUS:" + ("CONFIRMED" if r["state"] in APPROVED else "TENTATIVE"),
+            "STATUS:" + ("CONFIRMED" if r["state"] in ZOOM.codes(tag="approved") else "TENTATIVE"),
             "END:VEVENT",
         ]
     lines.append("END:VCALENDAR")

@@ -14,10 +14,10 @@ Concurrency tests end with ``assert await violations() == []``; the benchmark co
 from __future__ import annotations
 
 from pintar.zoom import slots
-from pintar.zoom.flow import HOLDING
+from pintar.zoom.flow import ZOOM
 from pintar.zoom.tables import ZoomBooking, ZoomSlot
 
-_HOLDING_SQL = ", ".join(f"'{s}'" for s in HOLDING)  # constants of the workflow, not input
+_HOLDING_SQL = ", ".join(f"'{s}'" for s in ZOOM.codes(tag="holding"))  # constants of the workflow, not input
 
 OVERLAPS = f"""
 SELECT a.id AS first, b.id AS second, a.account AS account

@@ -6,10 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from pintar import clock
+from pintar.office.workdays import load_calendar
 from pintar.web.caching import etag_matches
-from pintar.zoom import deps
-from pintar.zoom.flow import APPROVED
+from pintar.zoom.flow import ZOOM
 from pintar.zoom.tables import ZoomBooking
 
 # Bump when the kiosk fragment's markup changes, so screens fetch the new one.
@@ -20,11 +19,10 @@ TODAY_MAX = 8
 TOMORROW_MAX = 4
 
 
-async def board(now: dt.datetime | None = None) -> dict:
+async def board(now: dt.datetime) -> dict:
     """Today's bookings (office-local day) with ``running``/``next`` marked, tomorrow's below
     them, and the ETag of what is shown."""
-    cal = await deps.load_calendar()
-    now = now or clock.now()
+    cal = await load_calendar()
     today = now.astimezone(cal.tz).date()
     tomorrow = today + dt.timedelta(days=1)
     found = await (
@@ -33,7 +31,7 @@ async def board(now: dt.datetime | None = None) -> dict:
             ZoomBooking.ends_at, ZoomBooking.account.name.as_alias("account_name"),
             ZoomBooking.team.name.as_alias("team_name"),
         )
-        .where(ZoomBooking.day.is_in([today, tomorrow]) & ZoomBooking.state.is_in(list(APPROVED)))
+        .where(ZoomBooking.day.is_in([today, tomorrow]) & ZoomBooking.state.is_in(list(ZOOM.codes(tag="approved"))))
         .order_by(ZoomBooking.starts_at)
         .order_by(ZoomBooking.id)
     )

@@ -7,8 +7,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from pintar import clock
-from pintar.zoom import deps
-from pintar.zoom.flow import APPROVED, HOLDING
+from pintar.office.workdays import load_calendar
+from pintar.zoom.flow import ZOOM
 from pintar.zoom.tables import ZoomAccount, ZoomBooking
 
 VIEWS = ("hari", "minggu", "bulan")
@@ -78,7 +78,7 @@ async def _entries(first: dt.date, last: dt.date) -> list[dict]:
         )
         .where(
             (ZoomBooking.day >= first) & (ZoomBooking.day <= last)
-            & ZoomBooking.state.is_in(list(HOLDING)) & ZoomBooking.account.is_not_null()
+            & ZoomBooking.state.is_in(list(ZOOM.codes(tag="holding"))) & ZoomBooking.account.is_not_null()
         )
         .order_by(ZoomBooking.starts_at)
     )
@@ -86,7 +86,7 @@ async def _entries(first: dt.date, last: dt.date) -> list[dict]:
 
 async def view(view: str, anchor: dt.date, today: dt.date | None = None) -> dict:
     """The data of one calendar page: the period, accounts and bookings laid out for it."""
-    cal = await deps.load_calendar()
+    cal = await load_calendar()
     today = today or clock.today(cal.tz)
     view = view if view in VIEWS else "minggu"
     p = period(view, anchor)
@@ -98,7 +98,7 @@ async def view(view: str, anchor: dt.date, today: dt.date | None = None) -> dict
         return out
     entries = await _entries(p.first, p.last)
     for e in entries:
-        e["pending"] = e["state"] not in APPROVED
+        e["pending"] = e["state"] not in ZOOM.codes(tag="approved")
     days = [p.first + dt.timedelta(days=i) for i in range((p.last - p.first).days + 1)]
     grid = {(a["id"], d): [] for a in accounts for d in days}
     for e in entries:
@@ -113,7 +113,7 @@ async def view(view: str, anchor: dt.date, today: dt.date | None = None) -> dict
 
 async def _month(p: Period, today: dt.date) -> list[list[dict]]:
     """Weeks of day cells; each cell lists its first entries and how many more there are."""
-    states = ", ".join(f"'{s}'" for s in HOLDING)
+    states = ", ".join(f"'{s}'" for s in ZOOM.codes(tag="holding"))
     held = f"state IN ({states}) AND account IS NOT NULL"
     held_x = f"x.state IN ({states}) AND x.account IS NOT NULL"
     # Each day's count, and its first few entries by a small LIMIT per day: both read the
@@ -136,7 +136,7 @@ async def _month(p: Period, today: dt.date) -> list[list[dict]]:
         cell = by_day.setdefault(day, {"entries": [], "count": int(r["n"])})
         cell["entries"].append(
             {"id": r["id"], "title": r["title"], "starts_at": _as_datetime(r["starts_at"]),
-             "account": r["account"], "pending": r["state"] not in APPROVED}
+             "account": r["account"], "pending": r["state"] not in ZOOM.codes(tag="approved")}
         )
     start = p.first - dt.timedelta(days=p.first.weekday())
     end = p.last + dt.timedelta(days=6 - p.last.weekday())

@@ -10,12 +10,9 @@ even when two requests race past every check in Python.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import math
-import weakref
-from contextlib import asynccontextmanager
-from typing import AsyncIterator, Iterable
+from typing import Iterable
 
 from pintar import db
 from pintar.config import get_settings
@@ -112,23 +109,3 @@ def lost_race(exc: BaseException) -> bool:
 
 async def release(booking_id: int) -> None:
     await ZoomSlot.delete().where(ZoomSlot.booking == booking_id)
-
-
-_locks: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock]" = weakref.WeakKeyDictionary()
-
-
-@asynccontextmanager
-async def writer_turn() -> AsyncIterator[None]:
-    """On SQLite, this process's booking writers wait their turn here, in order, instead of in
-    SQLite's busy handler (which sleeps in steps of up to 100 ms, so 50 requests for one slot took
-    seconds). Correctness does not depend on it: the database lock and the slot index still guard
-    every process. On PostgreSQL writers run in parallel and the index sorts them out."""
-    if not db.is_sqlite() or db.engine().current_transaction.get() is not None:
-        yield
-        return
-    loop = asyncio.get_running_loop()
-    lock = _locks.get(loop)
-    if lock is None:
-        lock = _locks[loop] = asyncio.Lock()
-    async with lock:
-        yield

@@ -58,14 +58,11 @@ class ZoomBooking(Table):
     version = Integer(default=0)
     state_since = Timestamptz(null=True, default=None)
     due_at = Timestamptz(null=True, default=None)
+    state_event = Integer(null=True, default=None)  # the step visit the sweeps claim on
     hold_until = Timestamptz(null=True, default=None)  # a pending hold expires at this moment
     reason = Text(default="")  # the last rejection/expiry reason, for the requester
     created_at = Timestamptz()
-    # Reminders sent by the sweeps (marked in the same transaction that sends them).
-    login_notice_at = Timestamptz(null=True, default=None)
-    recording_reminded_at = Timestamptz(null=True, default=None)
-    recording_escalated_at = Timestamptz(null=True, default=None)
-    license_notified_at = Timestamptz(null=True, default=None)
+    # Reminders are claimed once per step visit in workflow_claim (pintar.workflow.claims).
 
 
 class ZoomSlot(Table):

@@ -5,20 +5,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pintar.zoom import deps
-from pintar.zoom.flow import APPROVED
+from pintar.office.workdays import load_calendar
+from pintar.zoom.flow import ZOOM
 from pintar.zoom.schedule import _as_datetime
 from pintar.zoom.tables import ZoomAccount, ZoomBooking, ZoomUnserved
 
 
 async def figures(year: int) -> dict:
-    cal = await deps.load_calendar()
+    cal = await load_calendar()
     tz = cal.tz
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     rows = await (
         ZoomBooking.select(ZoomBooking.account, ZoomBooking.starts_at, ZoomBooking.ends_at)
         .where((ZoomBooking.day >= first) & (ZoomBooking.day <= last)
-               & ZoomBooking.state.is_in(list(APPROVED)) & ZoomBooking.account.is_not_null())
+               & ZoomBooking.state.is_in(list(ZOOM.codes(tag="approved"))) & ZoomBooking.account.is_not_null())
     )
     accounts = await ZoomAccount.select(ZoomAccount.id, ZoomAccount.name, ZoomAccount.capacity).order_by(
         ZoomAccount.capacity
@@ -56,7 +56,8 @@ async def figures(year: int) -> dict:
         for a in accounts
     ]
     peak = max(by_hour) or 1
-    busiest = sorted(range(24), key=lambda h: -by_hour[h])[:3] if any(by_hour) else []
+    # The three busiest hours of the day that were used at all (ties: the earlier hour first).
+    busiest = sorted((h for h in range(24) if by_hour[h]), key=lambda h: -by_hour[h])[:3]
     return {
         "year": year,
         "accounts": table,

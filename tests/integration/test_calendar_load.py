@@ -6,8 +6,8 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from pintar.office import workdays
-from pintar.office.workdays import load_calendar
 from pintar.office.tables import Holiday, HolidayYear, Office
+from pintar.office.workdays import load_calendar
 
 
 async def test_2026_indonesian_holidays_are_days_off():

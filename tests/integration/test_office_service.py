@@ -8,8 +8,8 @@ import pytest
 
 from pintar.errors import NotFound, UserError
 from pintar.office import holidays, hours, logo, rooms, service, workdays
-from pintar.office.workdays import load_calendar
 from pintar.office.tables import Holiday, Office, OfficeHours
+from pintar.office.workdays import load_calendar
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64

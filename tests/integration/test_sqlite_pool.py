@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import inspect
+import sqlite3
 import threading
 
 import aiosqlite
@@ -77,7 +78,7 @@ async def test_a_rolled_back_transaction_leaves_nothing_and_the_connection_is_re
 
 async def test_a_connection_that_saw_an_error_is_closed_not_reused(pool) -> None:
     await pool.run_ddl("SELECT 1")
-    with pytest.raises(Exception):
+    with pytest.raises(sqlite3.IntegrityError):
         await pool.run_ddl("INSERT INTO t (v) VALUES (NULL)")
     assert pool._idle == []
     await pool.run_ddl("SELECT 1")
@@ -86,7 +87,7 @@ async def test_a_connection_that_saw_an_error_is_closed_not_reused(pool) -> None
 
 async def test_pooled_connections_enforce_foreign_keys(pool) -> None:
     assert await pool.run_ddl("PRAGMA foreign_keys") == [{"foreign_keys": 1}]
-    with pytest.raises(Exception) as caught:
+    with pytest.raises(sqlite3.IntegrityError) as caught:
         await pool.run_ddl("INSERT INTO child (t) VALUES (42)")
     assert caught.value.sqlite_errorname == "SQLITE_CONSTRAINT_FOREIGNKEY"
 

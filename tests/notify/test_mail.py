@@ -119,7 +119,7 @@ async def test_urgent_goes_at_once_even_at_night(smtp_settings, inbox):
 
 
 async def test_opt_out_gets_no_email_but_the_notice(smtp_settings, inbox):
-    keen = await make_person(Role.PJK_TI, username="mau")
+    await make_person(Role.PJK_TI, username="mau")
     quiet = await make_person(Role.PJK_TI, username="tidakmau")
     await update_preferences(quiet.id, language="id", email_notifications=False)
     ids = await notify(Role.PJK_TI, "Ada tiket baru", "/tiket/9", now=MONDAY_10)
@@ -192,7 +192,7 @@ async def test_sweep_killed_after_two_sends_loses_and_repeats_nothing(
     assert sorted(m["To"] for m in inbox.messages) == [f"tiga{i}@contoh.go.id" for i in range(3)]
 
 
-async def test_sweep_killed_after_claiming_sends_later_not_never(smtp_settings, inbox, monkeypatch):
+async def test_sweep_killed_while_connecting_leaves_nothing_leased(smtp_settings, inbox, monkeypatch):
     await _three_mails()
 
     def die(settings):
@@ -202,13 +202,64 @@ async def test_sweep_killed_after_claiming_sends_later_not_never(smtp_settings, 
     with pytest.raises(SystemExit):
         await mail.send_due_emails(MONDAY_10, settings=smtp_settings)
     monkeypatch.undo()
+    # It connects before claiming, so nothing waits for a lease: all three go at the next run.
+    assert await OutgoingEmail.count().where(OutgoingEmail.claimed_until.is_not_null()) == 0
+    soon = MONDAY_10 + dt.timedelta(minutes=1)
+    assert (await mail.send_due_emails(soon, settings=smtp_settings))["sent"] == 3
+    assert sorted(m["To"] for m in inbox.messages) == [f"tiga{i}@contoh.go.id" for i in range(3)]
+
+
+async def test_sweep_killed_after_claiming_sends_later_not_never(smtp_settings, inbox, monkeypatch):
+    await _three_mails()
+
+    def die(msg):
+        raise SystemExit("worker killed while sending")
+
+    real_connect = mail.connect
+
+    def connect_then_die(settings):
+        smtp = real_connect(settings)
+        smtp.send_message = die
+        return smtp
+
+    monkeypatch.setattr(mail, "connect", connect_then_die)
+    with pytest.raises(SystemExit):
+        await mail.send_due_emails(MONDAY_10, settings=smtp_settings)
+    monkeypatch.undo()
     # The first e-mail is leased to the dead sweep; the others go at once …
     soon = MONDAY_10 + dt.timedelta(minutes=1)
     assert (await mail.send_due_emails(soon, settings=smtp_settings))["sent"] == 2
-    # … and it goes when the lease runs out.
+    # … and it goes when the (short) lease runs out: within about two minutes, not ten.
+    assert mail.LEASE <= dt.timedelta(minutes=2)
+    assert mail.LEASE.total_seconds() > mail.SMTP_TIMEOUT * mail.SMTP_STEPS
     after_lease = MONDAY_10 + mail.LEASE + dt.timedelta(seconds=1)
     assert (await mail.send_due_emails(after_lease, settings=smtp_settings))["sent"] == 1
     assert sorted(m["To"] for m in inbox.messages) == [f"tiga{i}@contoh.go.id" for i in range(3)]
+
+
+async def test_accepted_then_killed_is_sent_again_with_the_same_message_id(
+    smtp_settings, inbox, monkeypatch
+):
+    """At least once: the server accepted it, the worker died before marking it sent. The copy
+    sent after the lease carries the same Message-ID, so mail clients show one message."""
+    p = await make_person(username="sekali")
+    await notify(p.id, "Hanya sekali", "/x", now=MONDAY_10)
+
+    async def die(email_id, now):
+        raise SystemExit("worker killed after the server accepted")
+
+    monkeypatch.setattr(mail, "_mark_sent", die)
+    with pytest.raises(SystemExit):
+        await mail.send_due_emails(MONDAY_10, settings=smtp_settings)
+    monkeypatch.undo()
+    assert len(inbox.messages) == 1
+    assert (await mail.send_due_emails(MONDAY_10 + dt.timedelta(seconds=30), settings=smtp_settings))["sent"] == 0
+    after_lease = MONDAY_10 + mail.LEASE + dt.timedelta(seconds=1)
+    assert (await mail.send_due_emails(after_lease, settings=smtp_settings))["sent"] == 1
+    assert len(inbox.messages) == 2
+    first, again = inbox.messages
+    assert first["Message-ID"] == again["Message-ID"] and first["Message-ID"].startswith("<pintar.")
+    assert first["Date"] == again["Date"] and first["Subject"] == again["Subject"]
 
 
 async def test_concurrent_sweeps_send_each_mail_once(smtp_settings, inbox):

@@ -194,3 +194,29 @@ async def test_error_pages_keep_the_bell_without_its_count(web):
     await web.login("tersesat")
     refused = await web.get("/admin/uji-notifikasi")
     assert refused.status_code == 403 and 'id="bell"' in refused.text
+
+
+async def test_admin_outbox_says_non_urgent_mail_waits_for_office_hours(web, frozen_clock):
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    wib = ZoneInfo("Asia/Jakarta")
+    await make_person(Role.ADMIN, username="kotakkeluar")
+    staff = await make_person(username="penerima")
+    # Friday 21.00 WIB: a reminder waits for Monday 07.30, an urgent notice goes at once.
+    frozen_clock.set(dt.datetime(2026, 11, 27, 21, 0, tzinfo=wib))
+    await notify(staff.id, "Pengingat malam", "/x", kind="reminder")
+    await notify(staff.id, "Penting malam", "/x", kind="reminder", urgent=True)
+    waiting = await OutgoingEmail.select().order_by(OutgoingEmail.id)
+    assert waiting[0]["not_before"] > frozen_clock.at and waiting[1]["not_before"] == frozen_clock.at
+    await web.login("kotakkeluar")
+    page = await web.get("/admin/kotak-keluar")
+    assert page.status_code == 200
+    assert "menunggu jam kantor" in page.text and "E-mail penting dikirim segera" in page.text
+    assert "Senin, 30 November 2026" in page.text  # the next opening, in words
+    assert "paling sedikit sekali" in page.text and "Message-ID yang sama" in page.text
+    assert "PINTAR_SMTP_HOST belum diatur" in page.text  # the suite runs without SMTP
+    assert page.text.count("penerima@contoh.go.id") == 2
+    await web.logout()
+    await web.login("penerima")
+    assert (await web.get("/admin/kotak-keluar")).status_code == 403

@@ -210,7 +210,7 @@ def test_dst_zone_hours_are_wall_clock_and_durations_real():
 
 
 def test_indonesian_zones_have_fixed_offsets():
-    for tz, hours_ahead in zip(ZONES, (7, 8, 9)):
+    for tz, hours_ahead in zip(ZONES, (7, 8, 9), strict=True):
         cal = WorkCalendar(tz, DEFAULT)
         start = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.timezone.utc)  # Sunday evening
         opens = cal.next_business_moment(start)

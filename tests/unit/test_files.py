@@ -6,10 +6,13 @@ import datetime as dt
 import hashlib
 import os
 import re
+import sqlite3
 
 import pytest
+from asyncpg.exceptions import ForeignKeyViolationError
 from litestar.datastructures import UploadFile
 
+from pintar import db
 from pintar.errors import NotFound, UserError
 from pintar.files import service
 from pintar.files.tables import Document
@@ -242,10 +245,11 @@ async def test_label_too_long_is_refused_before_storing(person):
 
 
 async def test_failed_insert_removes_the_file(monkeypatch, person):
-    with pytest.raises(Exception):
+    with pytest.raises((sqlite3.IntegrityError, ForeignKeyViolationError)) as caught:
         # uploaded_by names no person: the foreign key fails after the file was written.
         await service.save_upload(upload(samples.pdf()), owner_kind="person",
                                   owner_id=person.id, uploaded_by=999_999)  # fmt: skip
+    assert db.is_foreign_key_violation(caught.value)
     assert stored_files() == []
 
 

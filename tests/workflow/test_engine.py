@@ -96,16 +96,16 @@ async def test_transition_writes_history_and_checks_people(items):
     other = await make_person()
     item = await new_item(tech.id)
     with pytest.raises(Forbidden):
-        await wf.transition(EXAMPLE, item, "ambil", other, calendar=CAL)
+        await wf.transition(EXAMPLE, item, "ambil", other, at=T0, calendar=CAL)
     with pytest.raises(Conflict):  # not legal from "baru"
-        await wf.transition(EXAMPLE, item, "selesai", tech, relations={wf.ASSIGNEE}, calendar=CAL)
+        await wf.transition(EXAMPLE, item, "selesai", tech, relations={wf.ASSIGNEE}, at=T0, calendar=CAL)
     with pytest.raises(UserError):
-        await wf.transition(EXAMPLE, item, "tidak-ada", tech, calendar=CAL)
+        await wf.transition(EXAMPLE, item, "tidak-ada", tech, at=T0, calendar=CAL)
     with pytest.raises(Forbidden):  # system-only
-        await wf.transition(EXAMPLE, item, "kedaluwarsa", tech, calendar=CAL)
+        await wf.transition(EXAMPLE, item, "kedaluwarsa", tech, at=T0, calendar=CAL)
     await wf.transition(EXAMPLE, item, "ambil", tech, at=T0 + dt.timedelta(minutes=4), calendar=CAL)
     with pytest.raises(UserError):  # a hold needs a reason
-        await wf.transition(EXAMPLE, item, "tahan", tech, relations={wf.ASSIGNEE}, calendar=CAL)
+        await wf.transition(EXAMPLE, item, "tahan", tech, relations={wf.ASSIGNEE}, at=T0, calendar=CAL)
     row = await ExampleItem.select().where(ExampleItem.id == item).first()
     assert row["state"] == "dikerjakan" and row["version"] == 1
     assert row["due_at"] == T0 + dt.timedelta(minutes=34)
@@ -121,15 +121,15 @@ async def test_stale_version_is_refused(items):
     tech = await make_person(Role.TEKNISI)
     item = await new_item()
     with pytest.raises(Conflict, match="sudah diubah"):
-        await wf.transition(EXAMPLE, item, "ambil", tech, expected_version=5, calendar=CAL)
-    await wf.transition(EXAMPLE, item, "ambil", tech, expected_version=0, calendar=CAL)
+        await wf.transition(EXAMPLE, item, "ambil", tech, expected_version=5, at=T0, calendar=CAL)
+    await wf.transition(EXAMPLE, item, "ambil", tech, expected_version=0, at=T0, calendar=CAL)
 
 
 async def test_racing_transitions_one_wins(items):
     techs = [await make_person(Role.TEKNISI) for _ in range(5)]
     item = await new_item()
     results = await asyncio.gather(
-        *[wf.transition(EXAMPLE, item, "ambil", t, calendar=CAL) for t in techs],
+        *[wf.transition(EXAMPLE, item, "ambil", t, at=T0, calendar=CAL) for t in techs],
         return_exceptions=True,
     )
     assert sum(not isinstance(r, Exception) for r in results) == 1
@@ -194,7 +194,7 @@ async def test_no_sequence_reaches_an_undeclared_state(items, sequence):
     for name, roles, rels, with_note in sequence:
         actor = Actor(roles)
         try:
-            t = await wf.transition(EXAMPLE, item, name, actor, relations=rels, note="alasan" if with_note else "", calendar=CAL)
+            t = await wf.transition(EXAMPLE, item, name, actor, relations=rels, note="alasan" if with_note else "", at=T0, calendar=CAL)
         except UserError:
             continue
         # Whatever succeeded was declared, legal from the state it left, and permitted.

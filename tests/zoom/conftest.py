@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from pintar.auth.roles import Role
-from pintar.zoom import deps
+from pintar.zoom import notices as zoom_notices
 from pintar.zoom import service as zoom
 from tests.helpers import make_person  # noqa: F401  (the Zoom tests import it from here)
 
@@ -22,9 +22,11 @@ def at(day: str, hhmm: str) -> dt.datetime:
     return dt.datetime.combine(dt.date.fromisoformat(day), dt.time.fromisoformat(hhmm), tzinfo=WIB)
 
 
-def form(title="Rapat koordinasi", day=DAY, start="10:00", end="11:00", participants=50, **kw):
-    return zoom.RequestForm(title=title, day=day, start=start, end=end,
-                            participants=str(participants), **kw)
+def form(title="Rapat koordinasi", day=DAY, start="10:00", end="11:00", participants=50,
+         mode="online", agenda="", opened_at=""):
+    """The request form as the page sends it (its Indonesian field names)."""
+    return {"judul": title, "tanggal": day, "mulai": start, "selesai": end,
+            "peserta": str(participants), "jenis": mode, "agenda": agenda, "dibuka": opened_at}
 
 
 @pytest.fixture
@@ -66,11 +68,11 @@ class Notices(list):
 def notices(monkeypatch) -> Notices:
     """Every notice the module sends (then passed on to the real service when it exists)."""
     sent = Notices()
-    real = deps.notify
+    real = zoom_notices.send
 
     async def record(recipients, message, link, **kw):
         sent.append({"recipients": list(recipients), "message": message, "link": link, **kw})
         await real(recipients, message, link, **kw)
 
-    monkeypatch.setattr(deps, "notify", record)
+    monkeypatch.setattr(zoom_notices, "send", record)
     return sent

@@ -99,7 +99,8 @@ async def test_office_and_personal_ical_feeds(client, zoom_accounts, people):
     day = today() + dt.timedelta(days=3)
     ok = await approved(people, "Rapat, dengan; koma\\ dan titik koma " + "panjang " * 10, day, "09:00", "10:00")
     waiting = await zoom.submit(people.requester, form(title="Masih menunggu", day=day.isoformat(),
-                                                       start="13:00", end="14:00"))
+                                                       start="13:00", end="14:00"),
+                                now=dt.datetime.combine(day, dt.time(0, 0), tzinfo=WIB) - dt.timedelta(days=1))
     office = await client.get(f"/kiosk/ical/{await feeds.token_for(feeds.OFFICE_FEED)}.ics")
     assert office.status_code == 200 and office.headers["content-type"].startswith("text/calendar")
     assert "set-cookie" not in office.headers

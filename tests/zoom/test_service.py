@@ -9,7 +9,7 @@ import pytest
 from pintar import workflow as wf
 from pintar.errors import Conflict, Forbidden, UserError
 from pintar.zoom import service as zoom
-from pintar.zoom import slots
+from pintar.zoom import slots, sweeps
 from pintar.zoom.tables import ZoomAccount, ZoomBooking, ZoomSlot, ZoomUnserved
 from tests.zoom.conftest import DAY, NOW, at, form
 
@@ -54,7 +54,7 @@ async def test_account_form_rules_and_keeping_secrets(zoom_accounts):
         await zoom.create_account(zoom.AccountForm(name="  ", capacity=10))
     # Editing with empty password/host key keeps the stored ones.
     await zoom.update_account(zoom_accounts["Zoom A"], zoom.AccountForm(
-        name="Zoom A1", capacity=150, login_email="a1@bps.go.id"))
+        name="Zoom A1", capacity=150, login_email="a1@bps.go.id"), now=NOW)
     secrets = await zoom.accounts.secrets_of(zoom_accounts["Zoom A"])
     assert secrets == {"login_email": "a1@bps.go.id", "password": "sandi-A", "host_key": "651234"}
     assert (await zoom.get_account(zoom_accounts["Zoom A"]))["capacity"] == 150
@@ -85,9 +85,9 @@ async def test_submit_holds_smallest_fitting_account_and_records_step_one(zoom_a
 
 
 async def zoom_calendar():
-    from pintar.zoom import deps
+    from pintar.office.workdays import load_calendar
 
-    return await deps.load_calendar()
+    return await load_calendar()
 
 
 async def test_pending_requests_hold_their_slot_until_no_account_is_left(zoom_accounts, people):
@@ -262,8 +262,8 @@ async def test_after_the_meeting_recording_then_licence_then_closed(zoom_account
     await zoom.forward(people.tip, b, people.ti.id, now=NOW)
     await zoom.assign(people.ti, b, now=NOW)
     with pytest.raises(Conflict):  # the meeting has not ended
-        await zoom.recording_downloaded(people.requester, b)
-    await zoom.sweeps.run_all(at(DAY, "11:03"))
+        await zoom.recording_downloaded(people.requester, b, now=at(DAY, "10:30"))
+    await sweeps.run_all(at(DAY, "11:03"))
     assert (await state_of(b))["state"] == "rekaman"
     with pytest.raises(Forbidden):
         await zoom.recording_downloaded(people.other, b, now=at(DAY, "11:20"))
@@ -284,12 +284,12 @@ async def test_skip_recording_needs_pjk_ti_and_a_reason(zoom_accounts, people):
     b = await zoom.submit(people.requester, form(), now=NOW)
     await zoom.forward(people.tip, b, people.ti.id, now=NOW)
     await zoom.assign(people.ti, b, now=NOW)
-    await zoom.sweeps.run_all(at(DAY, "11:00"))
+    await sweeps.run_all(at(DAY, "11:00"))
     with pytest.raises(UserError, match="Alasan"):
-        await zoom.skip_recording(people.ti, b, "")
+        await zoom.skip_recording(people.ti, b, "", now=at(DAY, "11:05"))
     with pytest.raises(Forbidden):
-        await zoom.skip_recording(people.requester, b, "lupa")
-    await zoom.skip_recording(people.ti2, b, "Pemohon tidak merekam rapat")
+        await zoom.skip_recording(people.requester, b, "lupa", now=at(DAY, "11:05"))
+    await zoom.skip_recording(people.ti2, b, "Pemohon tidak merekam rapat", now=at(DAY, "11:05"))
     assert (await state_of(b))["state"] == "lisensi"
 
 
@@ -309,7 +309,7 @@ async def test_credentials_only_for_it_and_the_requester_near_the_meeting(zoom_a
     assert shown == {"login_email": "a@bps.go.id", "password": "sandi-A", "host_key": "651234"}
     for person in (people.other, people.tip):
         assert await zoom.credentials_for_booking(person, row, at(DAY, "10:00")) is None
-    await zoom.sweeps.run_all(at(DAY, "11:00"))
+    await sweeps.run_all(at(DAY, "11:00"))
     row = await zoom.row(b)
     assert await zoom.credentials_for_booking(people.requester, row, at(DAY, "11:05")) is not None
     await zoom.recording_downloaded(people.requester, b, now=at(DAY, "11:10"))
@@ -356,6 +356,13 @@ async def test_demo_office_has_the_three_accounts():
     rows = await zoom.list_accounts()
     assert [(a["name"], a["capacity"]) for a in rows] == [("Zoom A", 100), ("Zoom B", 300), ("Zoom C", 500)]
     assert (await zoom.accounts.secrets_of(rows[0]["id"]))["password"] == "demo-zoom-a"
+    # Requests in every kind of state, made through the service (real history, held slots).
+    states = {r["state"] for r in await ZoomBooking.select(ZoomBooking.state)}
+    assert states == {"selesai", "rekaman", "disetujui", "didisposisi", "diajukan", "ditolak"}
+    done = await ZoomBooking.select().where(ZoomBooking.state == "selesai").first()
+    history = await wf.history(zoom.ZOOM, done["id"])
+    assert [e["to_state"] for e in history] == ["disusun", "diajukan", "didisposisi", "disetujui",
+                                                "rekaman", "lisensi", "selesai"]
 
 
 async def test_the_requesters_team_is_recorded(zoom_accounts):

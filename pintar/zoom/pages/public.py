@@ -7,15 +7,17 @@ no login details ever appear.
 from __future__ import annotations
 
 from litestar import Request, Response, get
-from litestar.params import FromPath
 from litestar.enums import MediaType
+from litestar.params import FromPath
 
+from pintar import clock, db
 from pintar.i18n import gettext as _
+from pintar.office.workdays import load_calendar
 from pintar.web import access
 from pintar.web.caching import not_modified
 from pintar.web.htmx import refresh
 from pintar.web.templating import render
-from pintar.zoom import deps, feeds, kiosk
+from pintar.zoom import feeds, kiosk
 
 
 def _refused() -> Response:
@@ -30,10 +32,10 @@ def _refused() -> Response:
 @get("/kiosk", opt=access.public(), name="zoom_kiosk", cache=False)
 async def kiosk_page(request: Request) -> Response:
     token = request.query_params.get("token")
-    await deps.load_calendar()
-    async with deps.read():
+    await load_calendar()
+    async with db.reading():
         allowed = await feeds.resolve(token, (feeds.KIOSK,)) is not None
-        data = await kiosk.board() if allowed else None
+        data = await kiosk.board(clock.now()) if allowed else None
     if data is None:
         return _refused()
     return render(request, "zoom/kiosk.html", {**data, "token": token},
@@ -44,10 +46,10 @@ async def kiosk_page(request: Request) -> Response:
 async def kiosk_board(request: Request) -> Response:
     """The part the kiosk polls every 30 s: 304 without a body when nothing changed."""
     token = request.query_params.get("token")
-    await deps.load_calendar()
-    async with deps.read():  # one connection for the token, the calendar version and the board
+    await load_calendar()
+    async with db.reading():  # one connection for the token, the calendar version and the board
         allowed = await feeds.resolve(token, (feeds.KIOSK,)) is not None
-        data = await kiosk.board() if allowed else None
+        data = await kiosk.board(clock.now()) if allowed else None
     if data is None:
         return _refused()
     if (unchanged := not_modified(request, data["etag"], {"Cache-Control": "no-cache"})):
@@ -63,7 +65,7 @@ async def ical(name: FromPath[str]) -> Response:
     if row is None:
         return _refused()
     return Response(
-        content=await feeds.ical(row),
+        content=await feeds.ical(row, clock.now()),
         media_type="text/calendar; charset=utf-8",
         headers={"Cache-Control": "no-cache", "Content-Disposition": 'inline; filename="zoom.ics"'},
     )
