@@ -271,9 +271,14 @@ async def read_form(request: Request) -> FormMultiDict:
     the body really is larger than the upload limit, else 400 (a malformed multipart body, or
     one part's headers too long, such as a 5,000-character file name)."""
     try:
-        return await request.form()
+        form = await request.form()
     except HTTPException as exc:
         raise body_error(request, exc) from None
+    for name, value in form.multi_items():
+        if "\x00" in name or (isinstance(value, str) and "\x00" in value):
+            raise UserError(_("Alamat atau isian berisi karakter yang tidak sah. Periksa kembali "
+                              "lalu kirim ulang."))
+    return form
 
 
 def body_error(request: Request, exc: HTTPException) -> UserError:

@@ -6,6 +6,7 @@ Feeds carry titles, times, team and account names — never login details.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
 
 from pintar import clock
@@ -13,6 +14,8 @@ from pintar.config import get_settings
 from pintar.db import is_unique_violation, write_transaction
 from pintar.zoom.flow import ZOOM
 from pintar.zoom.tables import ZoomBooking, ZoomToken
+
+_TOKEN = re.compile(r"[A-Za-z0-9_-]+")
 
 KIOSK = "kiosk"
 OFFICE_FEED = "office_feed"
@@ -61,7 +64,9 @@ async def rotate(kind: str, person_id: int | None = None) -> str:
 
 async def resolve(token: str | None, kinds: tuple[str, ...]) -> dict | None:
     """The token's row when it exists and is of one of ``kinds``."""
-    if not token or len(token) > 64:
+    # Tokens are secrets.token_urlsafe: anything else (a NUL byte, which PostgreSQL refuses in
+    # text, or any other character) names no token and never reaches the database.
+    if not token or len(token) > 64 or not _TOKEN.fullmatch(token):
         return None
     found = await ZoomToken.select(ZoomToken.kind, ZoomToken.person, ZoomToken.token).where(
         ZoomToken.token == token
@@ -138,5 +143,24 @@ async def ical(token_row: dict, now: dt.datetime) -> str:
             "STATUS:" + ("CONFIRMED" if r["state"] in ZOOM.codes(tag="approved") else "TENTATIVE"),
             "END:VEVENT",
         ]
+    if token_row["kind"] == PERSON_FEED:
+        # The person's activities on the office agenda (owner, leader or participant).
+        from pintar.agenda import service as agenda
+
+        for a in await agenda.activities_of_person(token_row["person"], now - FEED_PAST, now + FEED_FUTURE):
+            place = a["room_name"] or agenda.method_label(a["method"])
+            lines += [
+                "BEGIN:VEVENT",
+                f"UID:agenda-{a['id']}@{host}",
+                f"DTSTAMP:{_stamp(now)}",
+                f"DTSTART:{_stamp(a['starts_at'])}",
+                f"DTEND:{_stamp(a['ends_at'])}",
+                f"SEQUENCE:{a['version']}",
+                f"SUMMARY:{_escape(a['title'])}",
+                f"LOCATION:{_escape(place)}",
+                f"DESCRIPTION:{_escape(settings.base_url + '/agenda/' + str(a['id']))}",
+                "STATUS:" + ("CANCELLED" if a["state"] == "dibatalkan" else "CONFIRMED"),
+                "END:VEVENT",
+            ]
     lines.append("END:VCALENDAR")
     return "\r\n".join(_fold(line) for line in lines) + "\r\n"

@@ -144,3 +144,19 @@ async def test_a_busy_day_fits_the_tv(zoom_accounts, people):
     assert board["rows"][0]["done"] and board["rows"][1]["running"] and titles[1] == "Rapat 12"
     assert board["rows"][2]["next"] and titles[2] == "Rapat 13" and titles[-1] == "Rapat 18"
     assert board["more_today"] == 4 and len(board["later"]) == 4 and board["more_tomorrow"] == 2
+
+
+async def test_a_token_that_cannot_exist_never_reaches_the_database(client, monkeypatch):
+    from pintar.zoom.tables import ZoomToken
+
+    def no_query(*args, **kwargs):
+        raise AssertionError("the database was asked")
+
+    monkeypatch.setattr(ZoomToken, "select", no_query)
+    for token in ("a\x00b", "ab cd", "ab/../cd", "é" * 10):
+        assert await feeds.resolve(token, (feeds.KIOSK,)) is None
+    # Over HTTP a control character is refused before any route (pintar.web.security: 400).
+    assert (await client.get("/kiosk", params={"token": "a\x00b"})).status_code == 400
+    for token in ("ab cd", "ab/../cd", "é" * 10):
+        r = await client.get("/kiosk", params={"token": token})
+        assert r.status_code == 404 and "Tautan kios atau kalender tidak berlaku" in r.text
