@@ -17,4 +17,5 @@ MODULES: list[str] = [
     "helpdesk",
     "agenda",  # the office agenda (SOP-321's activities), rooms held in the database
     "eventteam",  # Event Team support of activities (SOP-321)
+    "appdev",  # application development (SOP-057)
 ]
