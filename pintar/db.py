@@ -270,3 +270,16 @@ async def close_pool() -> None:
     if isinstance(db, PostgresEngine) and db.pool is not None:
         await db.close_connection_pool()
         db.pool = None
+
+
+@asynccontextmanager
+async def read_transaction() -> AsyncIterator[None]:
+    """The reads of one screen on one connection (Piccolo's SQLite engine otherwise opens a
+    connection per query, about a millisecond each); joins an outer transaction. Load the office
+    calendar before entering: on a cold cache it may write (holiday import)."""
+    db = engine()
+    if db.current_transaction.get() is not None:
+        yield
+        return
+    async with db.transaction():
+        yield

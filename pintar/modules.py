@@ -15,4 +15,7 @@ MODULES: list[str] = [
     "notify",  # notifications: in-app bell and list, e-mail outbox
     "zoom",
     "helpdesk",
+    "agenda",  # the office agenda (SOP-321's activities), rooms held in the database
+    "eventteam",  # Event Team support of activities (SOP-321)
+    "appdev",  # application development (SOP-057)
 ]

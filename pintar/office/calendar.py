@@ -99,6 +99,8 @@ class WorkCalendar:
         # Closed days that fall on an otherwise working weekday, sorted, for O(log n) counting.
         self._closed_working = sorted(d for d in self.closed_days if d.weekday() in self.weekly_hours)
         self._working_weekdays = frozenset(self.weekly_hours)
+        # Working weekdays up to and including each weekday (0 = Monday), for ``_cumulative``.
+        self._week_prefix = tuple(sum(1 for w in self._working_weekdays if w <= r) for r in range(7))
         self._hours_cache: dict[dt.date, tuple[dt.time, dt.time] | None] = {}
         self._span_cache: dict[dt.date, tuple[dt.datetime, dt.datetime] | None] = {}
         self._prefix_cache: dict[int, list[dt.timedelta]] = {}
@@ -142,7 +144,7 @@ class WorkCalendar:
         ordinal = day.toordinal()  # ordinal 1 is Monday 0001-01-01
         weeks, rest = divmod(ordinal - 1, 7)  # rest: weekday of ``day``
         count = weeks * len(self._working_weekdays)
-        count += sum(1 for w in self._working_weekdays if w <= rest)
+        count += self._week_prefix[rest]
         return count - bisect.bisect_right(self._closed_working, day)
 
     def working_days_between(self, start: dt.date, end: dt.date) -> int:

@@ -36,6 +36,8 @@ async def _holidays_page(
     rows = await holidays.holidays_of_year(year)
     calendar = await workdays.load_calendar([year])
     working_days = calendar.working_days_between(dt.date(year - 1, 12, 31), dt.date(year, 12, 31))
+    current = await holidays.this_year()
+    coverage = await workdays.decree_coverage({year, current, current + 1})
     return render(
         request,
         "office/holidays.html",
@@ -44,6 +46,7 @@ async def _holidays_page(
             "year": year,
             "holidays": rows,
             "working_days": working_days,
+            "decree_missing": [y for y, known in sorted(coverage.items()) if not known],
             "form": form,
             "error": error.message if error else None,
             "field": error.field if error else None,

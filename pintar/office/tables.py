@@ -54,12 +54,21 @@ class Holiday(Table):
     kind = Varchar(length=20, default="nasional")  # nasional | cuti_bersama | penutupan
     is_day_off = Boolean(default=True)
     estimated = Boolean(default=False)
-    source = Varchar(length=10, default="admin")  # paket | admin
+    source = Varchar(length=10, default="admin")  # paket | skb (cuti bersama of the decree) | admin
     original_day = Date(null=True, default=None)  # the package's date when the admin moved it
 
 
 class HolidayYear(Table):
     """Years whose national holidays were imported from the package (imported once)."""
+
+    id = Serial(primary_key=True)
+    year = Integer(unique=True)
+
+
+class DecreeYear(Table):
+    """Years whose cuti bersama (the joint decree, the package's ``government`` category) were
+    imported. A year is marked only once the package knows it, so an upgraded package fills in a
+    new year by itself; a marked year is never imported again (the admin's changes stay)."""
 
     id = Serial(primary_key=True)
     year = Integer(unique=True)

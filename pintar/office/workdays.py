@@ -16,11 +16,19 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pintar import clock
 from pintar.db import is_unique_violation, write_transaction
 from pintar.office.calendar import HoursOverrideSpec, WorkCalendar
-from pintar.office.tables import Holiday, HolidayYear, HoursOverride, Office, OfficeHours
+from pintar.office.tables import (
+    DecreeYear,
+    Holiday,
+    HolidayYear,
+    HoursOverride,
+    Office,
+    OfficeHours,
+)
 
 KIND_NATIONAL = "nasional"
 KIND_CUTI_BERSAMA = "cuti_bersama"
 KIND_CLOSURE = "penutupan"
+SOURCE_DECREE = "skb"  # a cuti bersama day of the joint decree, as the package ships it
 
 
 
@@ -52,6 +60,20 @@ def national_holidays(year: int) -> list[tuple[dt.date, str, bool]]:
                     break
             result.append((day, name.strip(), estimated))
     return result
+
+
+def decree_cuti_bersama(year: int) -> list[tuple[dt.date, str]]:
+    """The cuti bersama days of the joint decree (SKB) for ``year``, as the ``holidays``
+    package ships them (its ``government`` category); empty for a year it does not know yet."""
+    import holidays
+
+    try:
+        table = holidays.country_holidays(
+            "ID", years=year, categories=("government",), language="id"
+        )
+    except (NotImplementedError, KeyError, ValueError):  # an older package without the category
+        return []
+    return [(day, name.strip()) for day in sorted(table) for name in table.get_list(day)]
 
 
 async def mark_changed() -> None:
@@ -108,9 +130,78 @@ async def ensure_holiday_years(years: Iterable[int]) -> list[int]:
                 continue  # imported concurrently by another process
             raise
         imported.append(year)
-    if imported:
+    decreed = await ensure_decree_years(wanted)
+    if imported or decreed:
         invalidate_calendar()
     return imported
+
+
+async def ensure_decree_years(years: Iterable[int]) -> list[int]:
+    """Import the decree's cuti bersama of each year the package knows and that was not imported
+    before; returns those imported.
+
+    Each day becomes a cuti bersama row marked as coming from the decree (``source='skb'``),
+    counted as a day off (the admin may change that per day). A year the package does not know
+    yet is not marked, so it is imported once an upgraded package knows it; a year imported once
+    is never imported again, so whatever the admin changed, moved or deleted stays as they left
+    it. A day the admin already entered as cuti bersama is left alone.
+    """
+    wanted = sorted({int(y) for y in years if 1946 <= int(y) <= 9998})
+    if not wanted:
+        return []
+    done = {r["year"] for r in await DecreeYear.select(DecreeYear.year).where(
+        DecreeYear.year.is_in(wanted)
+    )}
+    imported: list[int] = []
+    for year in wanted:
+        if year in done:
+            continue
+        rows = decree_cuti_bersama(year)
+        if not rows:
+            continue  # not covered by the package (yet): see decree_coverage()
+        try:
+            async with write_transaction():
+                if await DecreeYear.exists().where(DecreeYear.year == year):
+                    continue  # another process was quicker
+                await DecreeYear.insert(DecreeYear(year=year))
+                typed = {
+                    r["day"]
+                    for r in await Holiday.select(Holiday.day).where(
+                        Holiday.day.is_in([day for day, _name in rows])
+                        & (Holiday.kind == KIND_CUTI_BERSAMA)
+                    )
+                }
+                fresh = [(day, name) for day, name in rows if day not in typed]
+                if fresh:
+                    await Holiday.insert(
+                        *[
+                            Holiday(
+                                day=day,
+                                name=name[:200],
+                                kind=KIND_CUTI_BERSAMA,
+                                is_day_off=True,
+                                estimated=False,
+                                source=SOURCE_DECREE,
+                            )
+                            for day, name in fresh
+                        ]
+                    )
+                await mark_changed()
+        except Exception as exc:
+            if is_unique_violation(exc):
+                continue  # imported concurrently by another process
+            raise
+        imported.append(year)
+    return imported
+
+
+async def decree_coverage(years: Iterable[int]) -> dict[int, bool]:
+    """For each year: whether its decree cuti bersama are known (imported, or in the package)."""
+    wanted = sorted({int(y) for y in years})
+    done = {r["year"] for r in await DecreeYear.select(DecreeYear.year).where(
+        DecreeYear.year.is_in(wanted)
+    )} if wanted else set()
+    return {y: y in done or bool(decree_cuti_bersama(y)) for y in wanted}
 
 
 @dataclass

@@ -143,5 +143,24 @@ async def ical(token_row: dict, now: dt.datetime) -> str:
             "STATUS:" + ("CONFIRMED" if r["state"] in ZOOM.codes(tag="approved") else "TENTATIVE"),
             "END:VEVENT",
         ]
+    if token_row["kind"] == PERSON_FEED:
+        # The person's activities on the office agenda (owner, leader or participant).
+        from pintar.agenda import service as agenda
+
+        for a in await agenda.activities_of_person(token_row["person"], now - FEED_PAST, now + FEED_FUTURE):
+            place = a["room_name"] or agenda.method_label(a["method"])
+            lines += [
+                "BEGIN:VEVENT",
+                f"UID:agenda-{a['id']}@{host}",
+                f"DTSTAMP:{_stamp(now)}",
+                f"DTSTART:{_stamp(a['starts_at'])}",
+                f"DTEND:{_stamp(a['ends_at'])}",
+                f"SEQUENCE:{a['version']}",
+                f"SUMMARY:{_escape(a['title'])}",
+                f"LOCATION:{_escape(place)}",
+                f"DESCRIPTION:{_escape(settings.base_url + '/agenda/' + str(a['id']))}",
+                "STATUS:" + ("CANCELLED" if a["state"] == "dibatalkan" else "CONFIRMED"),
+                "END:VEVENT",
+            ]
     lines.append("END:VCALENDAR")
     return "\r\n".join(_fold(line) for line in lines) + "\r\n"

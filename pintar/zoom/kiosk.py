@@ -12,11 +12,12 @@ from pintar.zoom.flow import ZOOM
 from pintar.zoom.tables import ZoomBooking
 
 # Bump when the kiosk fragment's markup changes, so screens fetch the new one.
-TEMPLATE_VERSION = "2"
+TEMPLATE_VERSION = "3"
 # What fits a 1366x768 TV in large type: the meetings still to come first (the running one and
 # the next ones), topped up with the latest finished ones; tomorrow's below.
 TODAY_MAX = 8
 TOMORROW_MAX = 4
+AGENDA_MAX = 6  # the day's activities still to come or running
 
 
 async def board(now: dt.datetime) -> dict:
@@ -51,16 +52,22 @@ async def board(now: dt.datetime) -> dict:
     more_today = len(rows) - len(shown)
     more_tomorrow = max(0, len(later) - TOMORROW_MAX)
     rows, later = shown, later[:TOMORROW_MAX]
+    # "Today at the office": the agenda's activities of the day (with rooms) beside the meetings.
+    from pintar.agenda import service as agenda
+
+    activities = [a for a in await agenda.today(today) if a["ends_at"] > now][:AGENDA_MAX]
     # What the fragment shows, and nothing else (no clock: the page ticks that itself).
     basis = repr((
         TEMPLATE_VERSION, today.isoformat(), more_today, more_tomorrow,
         [(r["id"], r["version"], r["title"], r["starts_at"].isoformat(), r["ends_at"].isoformat(),
           r["account_name"], r["team_name"], r.get("running"), r.get("done"), r.get("next"))
          for r in rows + later],
+        [(a["id"], a["version"], a["title"], a["starts_at"].isoformat(), a["ends_at"].isoformat(), a["room_name"])
+         for a in activities],
     ))
     etag = '"' + hashlib.sha256(basis.encode()).hexdigest()[:20] + '"'
     return {"today": today, "tomorrow": tomorrow, "rows": rows, "later": later, "etag": etag,
-            "more_today": more_today, "more_tomorrow": more_tomorrow,
+            "more_today": more_today, "more_tomorrow": more_tomorrow, "activities": activities,
             "tz": cal.tz, "now": now.astimezone(cal.tz)}
 
 

@@ -57,7 +57,7 @@ MAX_ATTEMPTS = 12  # retries after losing a race for a slot (each loss means an 
 MODES = ("online", "hybrid")
 OWNER_KIND = "zoom_booking"  # documents (the memo/invitation) attached to a request
 # The request form's fields (Indonesian names, as sent by the page).
-REQUEST_FIELDS = ("judul", "tanggal", "mulai", "selesai", "peserta", "jenis", "agenda", "dibuka")
+REQUEST_FIELDS = ("judul", "tanggal", "mulai", "selesai", "peserta", "jenis", "agenda", "dibuka", "kegiatan")
 # The generic action endpoint's fields: the step, the version seen, a reason, and the extra
 # inputs of ``disposisi`` (the PJK TI) and ``setujui`` (the account).
 ACTION_FIELDS = ("aksi", "versi", "catatan", "pjk_ti", "akun")

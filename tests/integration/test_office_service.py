@@ -176,7 +176,9 @@ async def test_ramadan_override_changes_the_calendar():
     cal = await load_calendar([2027])
     assert cal.hours_on(dt.date(2027, 2, 10)) == (dt.time(8), dt.time(15))
     assert cal.hours_on(dt.date(2027, 2, 12)) == (dt.time(8), dt.time(15, 30))
-    assert cal.hours_on(dt.date(2027, 3, 15)) == (dt.time(7, 30), dt.time(16))  # after Idul Fitri
+    # after Idul Fitri and its cuti bersama (the decree closes Monday 15 March 2027)
+    assert cal.hours_on(dt.date(2027, 3, 16)) == (dt.time(7, 30), dt.time(16))
+    assert cal.hours_on(dt.date(2027, 3, 15)) is None
     await hours.delete_override(friday)
     cal = await load_calendar([2027])
     assert cal.hours_on(dt.date(2027, 2, 12)) == (dt.time(8), dt.time(15))

@@ -272,3 +272,13 @@ async def test_an_unknown_language_falls_back_to_indonesian(web, lang):
     await web.post("/bahasa", {"lang": lang, "next": "/masuk"})
     page = await web.get("/masuk")
     assert 'lang="id"' in page.text and "Masuk ke Portal Pintar" in page.text
+
+
+def test_no_text_is_defined_twice():
+    """gettext tools refuse a catalogue with one msgid twice (a merge can leave one, active or
+    obsolete ``#~``); babel would silently keep the last."""
+    found = re.findall(r'^(?:#~ )?msgid ((?:"[^\n]*"\n(?:#~ )?)+)', PO_FILE.read_text("utf-8"), flags=re.M)
+    ids = [re.sub(r'"\n(?:#~ )?"?|^"|"\n(?:#~ )?$', "", i) for i in found]
+    seen: set[str] = set()
+    twice = [i for i in ids if i in seen or seen.add(i)]
+    assert not twice, f"defined more than once in {PO_FILE.name}: {twice[:5]}"

@@ -86,12 +86,19 @@ class ZoomPages(Controller):
         return render(request, "zoom/calendar.html", {**data, "tz": calendar.tz}, block="cal")
 
     @get("/baru", name="zoom_new")
-    async def new_page(self, request: Request, now: provide.Now,
+    async def new_page(self, request: Request, user: provide.User, now: provide.Now,
                        calendar: provide.Calendar) -> Response:
         local = now.astimezone(calendar.tz)
         values = zoom.typed(request.query_params)
         defaults = {"tanggal": (local + dt.timedelta(days=1)).date().isoformat(), "mulai": "09:00",
                     "selesai": "10:00", "dibuka": local.isoformat(timespec="seconds")}
+        activity_id = parse_id(values.get("kegiatan"))
+        if activity_id is not None:  # "Ajukan Zoom" from a daring/hybrid activity of the agenda
+            from pintar.agenda import service as agenda
+
+            activity = await agenda.get(activity_id)
+            if agenda.may_change(activity, user):
+                values.update(agenda.zoom_prefill(activity, calendar.tz))
         values.update({k: v for k, v in defaults.items() if not values.get(k)})
         return await _form_page(request, calendar, values)
 
@@ -121,10 +128,16 @@ class ZoomPages(Controller):
         upload = form.get("dokumen")
 
         async def attach(booking_id: int) -> int | None:
-            return await files.save_upload(
+            doc = await files.save_upload(
                 upload, owner_kind=zoom.OWNER_KIND, owner_id=booking_id, uploaded_by=user.id,
                 label=_("Nota dinas/undangan"), required=True,
             )
+            activity_id = parse_id(form.get("kegiatan"))
+            if activity_id is not None:  # the request belongs to this activity of the agenda
+                from pintar.agenda import service as agenda
+
+                await agenda.link_zoom(activity_id, booking_id, user)
+            return doc
 
         try:
             errors: dict[str, str] = {}
