@@ -272,7 +272,8 @@ async def support_panel(activity: dict, user: Any, now: dt.datetime) -> dict:
         s is None and activity["owner"] == user.id and activity["state"] == "terjadwal"
         and activity["starts_at"] > now
     )
-    return {"s": s, "can_request": can_request, "roles": await role_types() if can_request else []}
+    return {"s": s, "can_request": can_request, "roles": await role_types() if can_request else [],
+            "may_see": s is not None and may_see(s, user)}
 
 
 # --- step 3: the rotation ranking ----------------------------------------------------------------

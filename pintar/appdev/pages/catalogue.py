@@ -117,6 +117,7 @@ async def _app_page(request: Request, app: dict, user: Any, now: dt.datetime,
         t["actions"] = service.ticket_actions(t, app, user, now)
     return render(request, "appdev/application.html", {
         "app": app, "tickets": tickets, "kinds": flow.TICKET_KINDS, "editor": _is_editor(user),
+        "sees_request": bool(app.get("request")) and await service.can_view(user, app["request"]),
         "tz": calendar.tz, "errors": errors or {}, "typed": typed_ or {},
     }, status_code=status)
 
