@@ -8,12 +8,12 @@ timelines, notifications and a signed work order.
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 from litestar.datastructures import UploadFile
 
 from pintar.auth.service import load_user
 from pintar.auth.tables import Person
+from pintar.files import samples
 from pintar.helpdesk import inventory, service
 from pintar.helpdesk.tables import Ticket
 from pintar.office.workdays import load_calendar
@@ -52,33 +52,9 @@ PCS = [
 ]
 
 
-def _memo_pdf(title: str) -> bytes:
-    """A one-page PDF standing in for the scanned, signed memo."""
-    text = title.replace("(", "").replace(")", "")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-    ]
-    stream = f"BT /F1 14 Tf 72 770 Td ({text}) Tj ET".encode("latin-1", "replace")
-    objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
-    return out.getvalue()
-
-
 def _memo(title: str) -> UploadFile:
-    return UploadFile(content_type="application/pdf", filename="nota-dinas.pdf",
-                      file_data=_memo_pdf(title))
+    """A one-page PDF standing in for the scanned, signed memo."""
+    return samples.pdf_upload(title, "nota-dinas.pdf")
 
 
 async def create_demo_data(now: dt.datetime) -> bool:
